@@ -1,0 +1,33 @@
+// Usage and configuration mistakes (a broken inventory, a bad flag) are the only errors that
+// are thrown; everything a host does is data. The CLI turns a ConfigError into exit code 2.
+
+/** One mistake, located as precisely as we can: file, line, YAML path. */
+export interface ConfigIssue {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** YAML path of the offending value, e.g. `hosts[3].port`. */
+  path?: string;
+  /** What was wrong: `expected an integer 1–65535, got "ssh"`. */
+  message: string;
+  hint?: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[] | ConfigIssue) {
+    const list = Array.isArray(issues) ? issues : [issues as ConfigIssue];
+    super(list.map(formatConfigIssue).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = list;
+  }
+}
+
+/** `inventory.yaml:14 hosts[3].port: expected an integer 1–65535, got "ssh"` */
+export function formatConfigIssue(issue: ConfigIssue): string {
+  const where = issue.file === undefined ? '' : issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
+  const head = [where, issue.path].filter((part) => part !== undefined && part !== '').join(' ');
+  const text = head === '' ? issue.message : `${head}: ${issue.message}`;
+  return issue.hint === undefined ? text : `${text}\n  hint: ${issue.hint}`;
+}

@@ -1,0 +1,151 @@
+// The probe: one POSIX sh script sent on stdin to `sh -s`, one round trip per host. It is
+// plain data built by pure code, so `--dry-run` can print exactly what would run.
+//
+// Output is a sequence of sections, each framed by marker lines that carry a per-run nonce,
+// so that nothing a host prints inside a section (a unit Description, a journal line) can
+// end a section early or start a forged one:
+//
+//   @@sockaudit:NONCE:begin NAME\n<exact stdout of the command>\n@@sockaudit:NONCE:end NAME rc=N\n
+//
+// A command's stderr, when non-empty, follows as section `NAME.stderr` (capped at 4 KiB).
+import { randomBytes } from 'node:crypto';
+
+/** Properties requested for every socket unit. Order is irrelevant: systemd prints its own. */
+export const socketProperties = [
+  'Id',
+  'Names',
+  'Description',
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Result',
+  'LoadError',
+  'FragmentPath',
+  'UnitFileState',
+  'Listen',
+  'Triggers',
+  'Accept',
+  'NAccepted',
+  'NConnections',
+  'NRefused',
+  'MaxConnections',
+  'StateChangeTimestamp',
+  'ActiveEnterTimestamp',
+  'ActiveExitTimestamp',
+  'InactiveEnterTimestamp',
+  'InactiveExitTimestamp',
+] as const;
+
+/** Properties requested for every unit named in a socket's `Triggers=`. */
+export const serviceProperties = [
+  'Id',
+  'Description',
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Result',
+  'LoadError',
+  'FragmentPath',
+  'UnitFileState',
+  'ExecMainStatus',
+  'ExecMainCode',
+  'NRestarts',
+  'StateChangeTimestamp',
+  'ActiveEnterTimestamp',
+  'ActiveExitTimestamp',
+  'InactiveEnterTimestamp',
+  'InactiveExitTimestamp',
+] as const;
+
+/** The section names the script prints, in order. */
+export const probeSections = ['meta', 'version', 'state', 'units', 'unit-files', 'show-sockets', 'show-services'] as const;
+export type ProbeSection = (typeof probeSections)[number];
+
+export interface Probe {
+  /** Random per run; parsers accept only markers that carry it. */
+  nonce: string;
+  /** The remote command line; the script itself goes to its stdin. */
+  command: string;
+  script: string;
+}
+
+export function newNonce(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** The marker prefix a probe with this nonce prints at the start of every frame line. */
+export function markerPrefix(nonce: string): string {
+  return `@@sockaudit:${nonce}:`;
+}
+
+export function buildProbe(nonce: string = newNonce()): Probe {
+  if (!/^[A-Za-z0-9_-]{6,64}$/.test(nonce)) throw new Error(`invalid probe nonce ${JSON.stringify(nonce)}`);
+  const script = `# sockaudit probe: read-only; prints framed sections, changes nothing on this host.
+export LC_ALL=C TZ=UTC SYSTEMD_COLORS=0 SYSTEMD_PAGER=cat SYSTEMD_LESS=FRXMK SYSTEMD_URLIFY=0 PAGER=cat
+M='${markerPrefix(nonce)}'
+T=$(mktemp -d 2>/dev/null) || { T="\${TMPDIR:-/tmp}/sockaudit.$$"; mkdir -m 700 "$T" || exit 70; }
+trap 'rm -rf "$T"' EXIT
+# emit NAME RC: frame the captured stdout of NAME, then its stderr if any.
+emit() {
+  printf '%sbegin %s\\n' "$M" "$1"
+  cat "$T/$1.out" 2>/dev/null
+  printf '\\n%send %s rc=%s\\n' "$M" "$1" "$2"
+  if [ -s "$T/$1.err" ]; then
+    printf '%sbegin %s.stderr\\n' "$M" "$1"
+    head -c 4096 "$T/$1.err"
+    printf '\\n%send %s.stderr rc=0\\n' "$M" "$1"
+  fi
+}
+# run NAME CMD...: run CMD with stdin closed (stdin carries this script), capture, emit.
+run() {
+  n=$1; shift
+  "$@" </dev/null >"$T/$n.out" 2>"$T/$n.err"
+  emit "$n" $?
+}
+{
+  echo "pid1=$(cat /proc/1/comm 2>/dev/null)"
+  if [ -d /run/systemd/system ]; then echo booted=yes; else echo booted=no; fi
+  if command -v systemctl >/dev/null 2>&1; then echo systemctl=yes; else echo systemctl=no; fi
+  echo "uid=$(id -u 2>/dev/null)"
+  echo "now=$(date +%s 2>/dev/null)"
+} >"$T/meta.out" 2>"$T/meta.err"
+emit meta 0
+# Without systemd as PID 1 there is nothing to ask; the parser reports no-systemd.
+command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ] || exit 0
+run version systemctl --version
+run state systemctl is-system-running
+run units systemctl list-units --type=socket --all --plain --no-legend --no-pager --full
+run unit-files systemctl list-unit-files --type=socket --no-legend --no-pager --full
+# Every socket unit: loaded ones (list-units) and installed ones nothing has loaded yet
+# (list-unit-files); templates (name@.socket) have no state of their own.
+awk '{ for (i = 1; i <= NF; i++) if ($i ~ /\\.socket$/) { print $i; break } }' "$T/units.out" "$T/unit-files.out" \\
+  | grep -v '@\\.socket$' | sort -u >"$T/names"
+set --
+while IFS= read -r u; do set -- "$@" "$u"; done <"$T/names"
+if [ $# -gt 0 ]; then
+  run show-sockets systemctl show --no-pager -p ${socketProperties.join(',')} -- "$@"
+else
+  : >"$T/show-sockets.out"; emit show-sockets 0
+fi
+# Units in Triggers=: quoted and backslash-escaped on 246+, \\x5c-escaped up to 233.
+V=$(sed -n 's/^systemd \\([0-9][0-9]*\\).*/\\1/p' "$T/version.out" | head -n 1)
+awk -v v="\${V:-0}" '/^Triggers=/ {
+  n = split(substr($0, 10), a, " ")
+  for (i = 1; i <= n; i++) {
+    u = a[i]
+    if (u ~ /^".*"$/) { u = substr(u, 2, length(u) - 2); gsub(/\\\\\\\\/, "\\\\", u) }
+    else if (v + 0 <= 233) gsub(/\\\\x5c/, "\\\\", u)
+    if (u != "") print u
+  }
+}' "$T/show-sockets.out" | sort -u >"$T/triggers"
+set --
+while IFS= read -r u; do set -- "$@" "$u"; done <"$T/triggers"
+if [ $# -gt 0 ]; then
+  run show-services systemctl show --no-pager -p ${serviceProperties.join(',')} -- "$@"
+else
+  : >"$T/show-services.out"; emit show-services 0
+fi
+exit 0
+`;
+  return { nonce, command: 'sh -s', script };
+}
