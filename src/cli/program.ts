@@ -1,0 +1,86 @@
+// The commander program. Commander parses; validation of values happens in the commands so
+// that every bad value gets the same kind of message and exit code 2.
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../model/config-error.js';
+import { ExitCode } from '../model/exit-code.js';
+import { toolVersion } from '../version.js';
+import { auditCommand, auditDefaults, type AuditFlags, type CliIo } from './audit-command.js';
+import { demoCommand } from './demo-command.js';
+import { reportFormats } from './flags.js';
+
+const exitCodesHelp = `
+Exit codes:
+  0  audit complete, no failed sockets at or above --fail-on
+  1  failed sockets found (the gate failed)
+  2  usage, inventory or internal error (nothing was contacted for usage/inventory errors)
+  3  audit incomplete: more hosts unknown than --max-unknown allows, and no failed sockets`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Options shared by `audit` and `demo`: everything but the inventory. */
+function addAuditOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', `report format on stdout: ${reportFormats.join('|')}`).default('table'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .option('--report <format:file>', 'also write a report in FORMAT to FILE (repeatable)', collect, [])
+    .option('-l, --limit <pattern>', 'only hosts matching a name glob or @group; !pattern excludes (repeatable, comma-separated)', collect, [])
+    .option('-c, --concurrency <n>', 'hosts audited at once', auditDefaults.concurrency)
+    .option('--connect-timeout <duration>', 'TCP connect + SSH handshake + auth, e.g. 10s (overrides the inventory)')
+    .option('--command-timeout <duration>', 'deadline for the probe once connected, e.g. 60s (overrides the inventory)')
+    .option('--max-output <size>', "cap on one host's probe output", auditDefaults.maxOutput)
+    .option('--accept-new-host-keys', "append unknown host keys to known_hosts (like OpenSSH's accept-new); changed keys are still refused", false)
+    .option('--max-unknown <n|n%>', 'unknown hosts tolerated before exit code 3', '0')
+    .option('--fail-on <severity>', 'lowest finding severity that fails the gate: notice|warning|critical', 'warning')
+    .option('--dry-run', 'print the selected hosts and the probe script; contact nothing', false)
+    .option('--no-color', 'never colour the table (NO_COLOR is honoured too)')
+    .option('--no-progress', 'no progress bar on stderr (it is only drawn on a TTY anyway)');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = ExitCode.clean;
+  const program = new Command('sockaudit')
+    .description('Audit systemd socket units across a fleet of Linux hosts over SSH.')
+    .version(toolVersion)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText('after', exitCodesHelp);
+
+  addAuditOptions(
+    program
+      .command('audit')
+      .description('audit every host of an inventory and report failed socket units')
+      .requiredOption('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml)'),
+  )
+    .addHelpText('after', exitCodesHelp)
+    .action(async (flags: AuditFlags) => {
+      exitCode = await auditCommand(flags, io);
+    });
+
+  addAuditOptions(
+    program.command('demo').description('start a built-in demo fleet of in-process SSH hosts and audit it'),
+  ).action(async (flags: Omit<AuditFlags, 'inventory'>) => {
+    exitCode = await demoCommand(flags, io);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; usage mistakes are 2.
+      return error.exitCode === 0 ? ExitCode.clean : ExitCode.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`sockaudit: ${error.issues.length === 1 ? 'error' : `${error.issues.length} errors`}:\n${error.message.replace(/^/gm, '  ')}\n`);
+      return ExitCode.usage;
+    }
+    io.stderr.write(`sockaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.usage;
+  }
+  return exitCode;
+}

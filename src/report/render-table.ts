@@ -1,0 +1,100 @@
+// The terminal report: failed sockets grouped by unit, then the hosts that could not be
+// audited and why, then one summary line.
+import Table from 'cli-table3';
+import type { FleetReport, HostReport } from '../model/types.js';
+import { formatListen, formatTriggered, unknownReasonTitles } from './format-units.js';
+
+export interface TableOptions {
+  color: boolean;
+}
+
+const ansi = {
+  bold: (s: string): string => `\u001b[1m${s}\u001b[22m`,
+  red: (s: string): string => `\u001b[31m${s}\u001b[39m`,
+  yellow: (s: string): string => `\u001b[33m${s}\u001b[39m`,
+  green: (s: string): string => `\u001b[32m${s}\u001b[39m`,
+  dim: (s: string): string => `\u001b[2m${s}\u001b[22m`,
+};
+type Paint = typeof ansi;
+const plain: Paint = { bold: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s };
+
+/**
+ * Host-supplied text goes into a terminal: strip control characters so that a unit
+ * description or error detail cannot move the cursor, clear the screen or retitle the window.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function newTable(head: string[], paint: Paint): Table.Table {
+  return new Table({
+    head: head.map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    wordWrap: false,
+  });
+}
+
+function renderFailed(report: FleetReport, paint: Paint): string {
+  if (report.findings.length === 0) return '';
+  const table = newTable(['Unit', 'Host', 'Result', 'Listen', 'Triggers'], paint);
+  const audited = report.summary.hostsAudited;
+  for (const aggregate of report.byUnit) {
+    const findings = report.findings.filter((f) => f.unit === aggregate.unit);
+    findings.forEach((finding, index) => {
+      const row: Table.Cell[] = [
+        terminalSafe(finding.host),
+        terminalSafe(finding.result ?? '?'),
+        terminalSafe(formatListen(finding.listen)),
+        terminalSafe(formatTriggered(finding.triggers)),
+      ];
+      // The unit cell spans all its hosts, so a unit failing fleet-wide reads as one block.
+      if (index === 0) {
+        const share = paint.dim(`${aggregate.hosts.length} of ${audited} hosts`);
+        row.unshift({ content: `${paint.red(terminalSafe(aggregate.unit))}\n${share}`, rowSpan: findings.length });
+      }
+      table.push(row);
+    });
+  }
+  const hosts = new Set(report.findings.map((f) => f.host)).size;
+  const title = paint.bold(`Failed sockets: ${report.findings.length} on ${hosts} host${hosts === 1 ? '' : 's'}`);
+  return `${title}\n${table.toString()}\n`;
+}
+
+function renderUnknown(hosts: readonly HostReport[], paint: Paint): string {
+  const unknown = hosts.filter((h) => h.status === 'unknown');
+  if (unknown.length === 0) return '';
+  const table = newTable(['Host', 'Address', 'Reason', 'Detail'], paint);
+  for (const host of unknown) {
+    const reason = host.reason ?? 'parse-error';
+    table.push([
+      terminalSafe(host.name),
+      terminalSafe(host.port === 22 ? host.address : `${host.address}:${host.port}`),
+      paint.yellow(reason),
+      terminalSafe(host.detail === undefined || host.detail === '' ? unknownReasonTitles[reason] : host.detail),
+    ]);
+  }
+  const title = paint.bold(`Hosts not audited: ${unknown.length} (unknown is not healthy)`);
+  return `${title}\n${table.toString()}\n`;
+}
+
+export function renderSummaryLine(report: FleetReport, paint: Paint = plain): string {
+  const s = report.summary;
+  const failedHosts = new Set(report.findings.map((f) => f.host)).size;
+  const parts = [
+    `${s.hostsTotal} host${s.hostsTotal === 1 ? '' : 's'}: ${s.hostsAudited} audited, ${s.hostsUnknown} unknown`,
+    `${s.socketsAudited} sockets checked`,
+    s.findings === 0 ? paint.green('no failed sockets') : paint.red(`${s.findings} failed on ${failedHosts} host${failedHosts === 1 ? '' : 's'}`),
+    `${(report.durationMs / 1000).toFixed(1)} s`,
+  ];
+  return parts.join(' · ');
+}
+
+export function renderTable(report: FleetReport, options: TableOptions): string {
+  const paint = options.color ? ansi : plain;
+  const sections = [renderFailed(report, paint), renderUnknown(report.hosts, paint)].filter((s) => s !== '');
+  if (report.summary.hostsAudited > 0 && report.findings.length === 0) {
+    sections.unshift(paint.green(`No failed sockets on ${report.summary.hostsAudited} audited hosts.`) + '\n');
+  }
+  return `${sections.join('\n')}\n${renderSummaryLine(report, paint)}\n`;
+}
