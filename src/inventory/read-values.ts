@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { durationExpectation, parseDuration } from './duration.js';
 import { expandEnvVars, expandPath, isEnvVarName } from './expand.js';
-import { childPath, deref, describe, isEmpty, mapEntries, type IssueCollector, type ValueNode } from './yaml-nodes.js';
+import { childPath, deref, describe, isEmpty, mapEntries, scalarText, type IssueCollector, type ValueNode } from './yaml-nodes.js';
 
 export interface ReadContext {
   doc: Document;
@@ -178,7 +178,7 @@ export function readLabels(ctx: ReadContext, node: ValueNode | null, path: strin
     const here = childPath(path, entry.key);
     const value = entry.value;
     if (isScalar(value) && (typeof value.value === 'number' || typeof value.value === 'boolean')) {
-      labels[entry.key] = value.source ?? String(value.value);
+      labels[entry.key] = scalarText(value);
       continue;
     }
     const text = readText(ctx, value, here, 'a string, number or boolean');

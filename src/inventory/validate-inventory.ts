@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
 import { hostKeys, groupKeys, isSettingKey, readSetting, readSettingsMap, reportUnknownKey, topLevelKeys, type Settings } from './inventory-schema.js';
-import { readAddress, readLabels, readName, readNameList, type ReadContext } from './read-values.js';
+import { namePattern, readAddress, readLabels, readName, readNameList, type ReadContext } from './read-values.js';
 import { childPath, deref, describe, isEmpty, mapEntries, type MapEntry, type ValueNode } from './yaml-nodes.js';
 
 export interface HostEntry {
@@ -146,7 +146,7 @@ function readGroups(ctx: ReadContext, node: ValueNode | null, hostNames: Set<str
   const groups: GroupEntry[] = [];
   for (const { key, keyNode, value } of mapEntries(node, ctx.doc)) {
     const path = childPath('groups', key);
-    if (!/^[A-Za-z0-9._-]+$/.test(key)) {
+    if (!namePattern.test(key)) {
       ctx.issues.add(keyNode, path, `expected a group name made of letters, digits, ".", "_" and "-", got ${JSON.stringify(key)}`);
       continue;
     }

@@ -26,9 +26,13 @@ export class IssueCollector {
   }
 
   add(node: Node | null | undefined, path: string, message: string, hint?: string): void {
+    this.addAt(node?.range?.[0], path, message, hint);
+  }
+
+  addAt(offset: number | undefined, path: string, message: string, hint?: string): void {
     const issue: ConfigIssue = { file: this.file, message };
-    const pos = this.lineOf(node);
-    if (pos !== undefined) {
+    if (offset !== undefined) {
+      const pos = this.lineAt(offset);
       issue.line = pos.line;
       issue.column = pos.column;
     }
@@ -56,9 +60,19 @@ export interface MapEntry {
   value: ValueNode | null;
 }
 
+/** A scalar as it was written (`0x16`, `1.10`), which is what a user recognises in a message. */
+export function scalarText(scalar: Scalar): string {
+  if (scalar.source !== undefined) return scalar.source;
+  const value = scalar.value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? '';
+}
+
 function keyText(node: ValueNode | null): string {
-  if (isScalar(node)) return node.source ?? String(node.value);
-  return String(node);
+  if (node === null) return '';
+  return isScalar(node) ? scalarText(node) : node.toString();
 }
 
 /**
@@ -95,7 +109,7 @@ export function describe(node: ValueNode | null): string {
   if (isSeq(node)) return 'a list';
   if (node.value === null) return 'an empty value';
   if (typeof node.value === 'string') return JSON.stringify(node.value);
-  return node.source ?? String(node.value);
+  return scalarText(node);
 }
 
 /** Appends `.key` or `[index]` to a YAML path, quoting keys that would read ambiguously. */

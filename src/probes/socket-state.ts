@@ -1,0 +1,33 @@
+// `systemctl show` blocks of socket units → SocketState[] (sorted by unit name).
+import type { SocketState } from '../model/types.js';
+import { listenEntries } from './listen.js';
+import {
+  blocksById,
+  readBoolean,
+  readInteger,
+  readUnitCommon,
+  readUnitList,
+  type UnitsFromShow,
+  type WarningSink,
+} from './unit-common.js';
+
+export function parseSocketStates(text: string, version: number): UnitsFromShow<SocketState> {
+  const { blocks, names, warnings } = blocksById(text, version, 'socket');
+  const sockets: SocketState[] = [];
+  for (const { unit, block } of blocks) {
+    const sink: WarningSink = { warn: (m) => warnings.push(`${unit}: ${m}`) };
+    if (!unit.endsWith('.socket')) sink.warn('not a socket unit but listed among sockets');
+    sockets.push({
+      ...readUnitCommon(unit, block, version, sink),
+      listen: listenEntries(block, version, warnings, unit),
+      triggers: readUnitList(block, 'Triggers', version, sink),
+      accept: readBoolean(block, 'Accept', sink),
+      nAccepted: readInteger(block, 'NAccepted', sink),
+      nConnections: readInteger(block, 'NConnections', sink),
+      // NRefused exists from 239 (systemd PR#9217); absent before → null.
+      nRefused: readInteger(block, 'NRefused', sink),
+    });
+  }
+  sockets.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  return { units: sockets, names, warnings };
+}
