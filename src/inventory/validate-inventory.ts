@@ -44,7 +44,7 @@ export function validateInventory(ctx: ReadContext): ValidatedInventory {
   const entries = mapEntries(root, ctx.doc);
   for (const entry of entries) {
     if (!(topLevelKeys as readonly string[]).includes(entry.key)) {
-      reportUnknownKey(ctx, entry.keyNode, entry.key, entry.key, topLevelKeys);
+      reportUnknownKey(ctx, entry.keyNode, childPath('', entry.key), entry.key, topLevelKeys);
     }
   }
   const find = (key: string): MapEntry | undefined => entries.find((entry) => entry.key === key);

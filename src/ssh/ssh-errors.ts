@@ -31,13 +31,14 @@ const DISCONNECT_NO_MORE_AUTH_METHODS = 14;
 const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
 const unreachableCodes = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 
-export function classifyError(error: unknown, phase: ConnectionPhase, target: string): ClassifiedError {
+export function classifyError(error: unknown, phase: ConnectionPhase, address: string, port: number): ClassifiedError {
+  const target = `${address}:${port}`;
   const fields: ErrorFields = typeof error === 'object' && error !== null ? error : {};
   const code = errorCode(fields);
   const message = oneLine(typeof fields.message === 'string' ? fields.message : String(error));
 
   if (typeof code === 'string') {
-    if (dnsCodes.has(code)) return { reason: 'dns', detail: `cannot resolve ${target} (${code})` };
+    if (dnsCodes.has(code)) return { reason: 'dns', detail: `cannot resolve ${address} (${code})` };
     if (code === 'ECONNREFUSED') return { reason: 'refused', detail: `connection to ${target} refused; is sshd listening on that port?` };
     if (unreachableCodes.has(code)) return { reason: 'unreachable', detail: `${target} is unreachable (${code})` };
     if (code === 'ETIMEDOUT' && phase === 'tcp') {

@@ -351,12 +351,15 @@ host_down() {
 cmd_down() {
   local t0=$SECONDS name suite addr scenario hd
   while read -r name suite addr scenario; do host_down "$name" "$addr"; done < <(hosts_selected "$@")
-  # Hosts that are in the state directory but no longer in hosts.conf.
-  if [[ $# -eq 0 ]]; then
+  # Hosts that are in the state directory but no longer in hosts.conf (only on a plain
+  # `down`: a down restricted to some hosts or LAB_SUITES leaves the others alone).
+  if [[ $# -eq 0 && -z "$LAB_SUITES" ]]; then
     for hd in "$LAB_STATE"/hosts/*/; do
       [[ -f "$hd/host" ]] || continue
+      name=$(basename "$hd")
+      [[ -n "$(host_field "$name" 1)" ]] && continue
       read -r suite addr scenario <"$hd/host"
-      host_down "$(basename "$hd")" "$addr"
+      host_down "$name" "$addr"
     done
   fi
   # The bridge goes with the last host.

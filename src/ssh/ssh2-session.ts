@@ -1,0 +1,324 @@
+// One connection, one command: the lifecycle behind Ssh2Shell.exec. It owns the TCP socket,
+// the two timers and the abort listener, settles exactly once, and resolves only after the
+// socket has closed, so no path leaves a connection behind.
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { AuthenticationType, AuthHandlerMiddleware, Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { HostTarget } from '../model/types.js';
+import type { AuthCandidate } from './credentials.js';
+import type { HostKeyCheck } from './host-key-check.js';
+import { appendKnownHost } from './known-hosts-file.js';
+import type { ExecOptions, ExecOutcome, TransportFailureReason } from './remote-shell.js';
+import { classifyError, oneLine, phaseText, type ConnectionPhase } from './ssh-errors.js';
+import { describeKey } from './fingerprint.js';
+
+export interface SessionParams {
+  host: HostTarget;
+  command: string;
+  options: ExecOptions;
+  client: Client;
+  candidates: readonly AuthCandidate[];
+  /** Unusable credentials found while loading them; reported if authentication fails. */
+  credentialProblems: readonly string[];
+  hostKeys: HostKeyCheck;
+  startedAt: number;
+}
+
+// After a polite disconnect, how long the peer gets to close its side before we cut it.
+const CLOSE_GRACE_MS = 500;
+
+const phaseOrder: readonly ConnectionPhase[] = ['tcp', 'handshake', 'auth', 'command'];
+
+// ssh2 documents `false` as "no more methods to try"; @types/ssh2 leaves it out.
+const NO_MORE_AUTH_METHODS = false as unknown as AuthenticationType;
+
+export class Ssh2Session {
+  private readonly params: SessionParams;
+  private readonly target: string;
+  private readonly sock: Socket;
+  private phase: ConnectionPhase = 'tcp';
+  private settled = false;
+  private resolveOutcome: (outcome: ExecOutcome) => void = () => undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private commandTimer: NodeJS.Timeout | undefined;
+  private channel: ClientChannel | undefined;
+  private connectionGone = false;
+
+  // Authentication bookkeeping, for the auth-failed detail.
+  private readonly pendingCandidates: AuthCandidate[];
+  private readonly triedLabels: string[] = [];
+  private readonly authProblems: string[];
+  private serverAuthMethods: readonly string[] | null = null;
+  private authExhausted = false;
+
+  // accept-new: the key to record once the handshake has proven the server holds it.
+  private keyToRecord: Buffer | undefined;
+  private recording: Promise<string | null> | undefined;
+
+  private readonly stdout: Buffer[] = [];
+  private readonly stderr: Buffer[] = [];
+  private outputBytes = 0;
+  private exitStatus: { code: number | null; signal: string | null } | undefined;
+
+  constructor(params: SessionParams) {
+    this.params = params;
+    this.target = `${params.host.address}:${params.host.port}`;
+    this.pendingCandidates = [...params.candidates];
+    this.authProblems = [...params.credentialProblems];
+    this.sock = connect({ host: params.host.address, port: params.host.port });
+    // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
+    this.sock.setNoDelay(true);
+  }
+
+  run(): Promise<ExecOutcome> {
+    return new Promise((resolve) => {
+      this.resolveOutcome = resolve;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    const { host, options, client, hostKeys } = this.params;
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // One timer for TCP connect + handshake + authentication; ssh2's readyTimeout is disabled.
+    this.connectTimer = setTimeout(() => {
+      this.fail('connect-timeout', `no SSH session with ${this.target} within ${host.connectTimeoutMs} ms (timed out ${phaseText[this.phase]})`);
+    }, host.connectTimeoutMs);
+
+    // ssh2 re-emits socket errors on the client; this listener only guards against an error
+    // arriving while the socket has no other listener (if client.connect throws).
+    this.sock.on('error', () => undefined);
+    this.sock.once('connect', () => this.advance('handshake'));
+    client.on('handshake', () => this.onHandshake());
+    client.on('ready', () => void this.onReady());
+    client.on('error', (error) => this.onClientError(error));
+    client.on('end', () => (this.connectionGone = true));
+    client.on('close', () => this.onClientClose());
+
+    const config: ConnectConfig = {
+      sock: this.sock,
+      username: host.user,
+      readyTimeout: 0,
+      hostVerifier: (key: Buffer) => this.verifyHostKey(key),
+      authHandler: this.nextAuthMethod,
+    };
+    if (hostKeys.preferredAlgorithms !== undefined) config.algorithms = { serverHostKey: hostKeys.preferredAlgorithms };
+    try {
+      client.connect(config);
+    } catch (error) {
+      this.fail('ssh-error', `cannot start the SSH connection: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Phases only move forward; a re-key's 'handshake' event must not move back to 'auth'. */
+  private advance(phase: ConnectionPhase): void {
+    if (phaseOrder.indexOf(phase) > phaseOrder.indexOf(this.phase)) this.phase = phase;
+  }
+
+  private verifyHostKey(key: Buffer): boolean {
+    const decision = this.params.hostKeys.verify(key);
+    if (!decision.accept) {
+      this.fail(decision.reason, decision.detail);
+      return false;
+    }
+    if (decision.record) this.keyToRecord = key;
+    return true;
+  }
+
+  private onHandshake(): void {
+    this.advance('auth');
+    const key = this.keyToRecord;
+    const file = this.params.host.knownHostsFiles[0];
+    if (key === undefined || file === undefined || this.recording !== undefined) return;
+    this.recording = appendKnownHost(file, this.params.hostKeys.name, key).then(
+      () => null,
+      (error: unknown) => `could not add ${describeKey(key)} for ${this.params.hostKeys.name} to ${file}: ${errorMessage(error)}`,
+    );
+  }
+
+  private readonly nextAuthMethod: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {
+    // ssh2 passes null before the first attempt, then the methods the server still allows.
+    if (Array.isArray(methodsLeft)) this.serverAuthMethods = methodsLeft;
+    const candidate = this.pendingCandidates.shift();
+    if (candidate === undefined) {
+      this.authExhausted = true;
+      next(NO_MORE_AUTH_METHODS);
+      return;
+    }
+    this.triedLabels.push(candidate.label);
+    const username = this.params.host.user;
+    if (candidate.kind === 'agent') next({ type: 'agent', username, agent: candidate.socketPath });
+    else next({ type: 'publickey', username, key: candidate.key });
+  };
+
+  private async onReady(): Promise<void> {
+    if (this.recording !== undefined) {
+      const problem = await this.recording;
+      if (problem !== null) return this.fail('host-key-unknown', problem);
+    }
+    if (this.settled) return;
+    clearTimeout(this.connectTimer);
+    this.advance('command');
+    this.startCommand();
+  }
+
+  private startCommand(): void {
+    const { host, command, options, client } = this.params;
+    this.commandTimer = setTimeout(() => {
+      // Ask the remote side to kill the command, then leave; sshd also hangs up the session.
+      this.channel?.signal('KILL');
+      this.fail('command-timeout', `command still running after ${host.commandTimeoutMs} ms; sent KILL and closed the connection`, 'graceful');
+    }, host.commandTimeoutMs);
+    try {
+      client.exec(command, (error, channel) => {
+        if (this.settled) return;
+        if (error !== undefined && error !== null) {
+          return this.fail('ssh-error', `cannot start the command on ${this.target}: ${errorMessage(error)}`);
+        }
+        this.attachChannel(channel, options.stdin);
+      });
+    } catch (error) {
+      this.fail('ssh-error', `cannot start the command on ${this.target}: ${errorMessage(error)}`);
+    }
+  }
+
+  private attachChannel(channel: ClientChannel, stdin: string | undefined): void {
+    this.channel = channel;
+    channel.on('data', (chunk: Buffer) => this.collect(this.stdout, chunk));
+    channel.stderr.on('data', (chunk: Buffer) => this.collect(this.stderr, chunk));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      // ssh2 reports signals as `SIGKILL`; the result speaks OpenSSH's `KILL`.
+      this.exitStatus = { code, signal: signal === undefined ? null : signal.replace(/^SIG/, '') };
+    });
+    channel.on('error', (error: Error) => this.fail('ssh-error', `command channel error: ${errorMessage(error)}`));
+    // 'close' waits for stdout to end but not stderr, which may still hold data.
+    channel.on('close', () => {
+      if (channel.stderr.readableEnded) this.onChannelClosed();
+      else channel.stderr.once('end', () => this.onChannelClosed());
+    });
+    // Always send EOF so that a command reading stdin cannot wait for more.
+    if (stdin === undefined) channel.end();
+    else channel.end(stdin);
+  }
+
+  private collect(into: Buffer[], chunk: Buffer): void {
+    if (this.settled) return;
+    this.outputBytes += chunk.length;
+    const limit = this.params.options.maxOutputBytes;
+    if (this.outputBytes > limit) {
+      this.fail('output-limit', `output exceeded the limit of ${limit} bytes (stdout + stderr); stopped reading and closed the connection`);
+      return;
+    }
+    into.push(chunk);
+  }
+
+  private onChannelClosed(): void {
+    if (this.settled) return;
+    const exit = this.exitStatus;
+    if (exit === undefined) {
+      this.fail(
+        'ssh-error',
+        this.connectionGone ? 'connection closed before the command finished' : 'the command channel closed without an exit status',
+      );
+      return;
+    }
+    this.finish(
+      {
+        ok: true,
+        result: {
+          // Decoded only now, so a multi-byte character split across packets stays whole.
+          stdout: Buffer.concat(this.stdout).toString('utf8'),
+          stderr: Buffer.concat(this.stderr).toString('utf8'),
+          exitCode: exit.code,
+          signal: exit.signal,
+          durationMs: this.elapsed(),
+        },
+      },
+      'graceful',
+    );
+  }
+
+  private onClientError(error: Error & { level?: string }): void {
+    if (this.settled) return;
+    if (error.level === 'agent') {
+      // ssh2 goes on with the next method; keep the reason in case all of them fail.
+      this.authProblems.push(`ssh-agent: ${errorMessage(error)}`);
+      return;
+    }
+    if (error.level === 'client-authentication') {
+      if (this.authExhausted) this.fail('auth-failed', this.authFailedDetail());
+      else this.authProblems.push(errorMessage(error));
+      return;
+    }
+    const { reason, detail } = classifyError(error, this.phase, this.params.host.address, this.params.host.port);
+    this.fail(reason, detail);
+  }
+
+  private onClientClose(): void {
+    this.connectionGone = true;
+    if (this.settled) return;
+    // Let the channel's own close (queued by ssh2 for the same event) settle first: a command
+    // whose exit status arrived before the drop still succeeded.
+    setImmediate(() => {
+      const detail =
+        this.phase === 'command'
+          ? 'connection closed before the command finished'
+          : `${this.target} closed the connection ${phaseText[this.phase]}`;
+      this.fail('ssh-error', detail);
+    });
+  }
+
+  private readonly onAbort = (): void => {
+    const reason: unknown = this.params.options.signal?.reason;
+    const why = reason instanceof Error ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : '';
+    this.fail('deadline', `aborted after ${this.elapsed()} ms ${phaseText[this.phase]}${why}`);
+  };
+
+  private authFailedDetail(): string {
+    let detail = `server rejected keys: ${this.triedLabels.join(', ')}`;
+    const methods = this.serverAuthMethods;
+    if (methods !== null && !methods.includes('publickey')) {
+      detail += `; the server allows only ${methods.join(', ') || 'no methods'}`;
+    }
+    if (this.authProblems.length > 0) detail += `; also: ${this.authProblems.join('; ')}`;
+    return oneLine(detail);
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.params.startedAt);
+  }
+
+  private fail(reason: TransportFailureReason, detail: string, close: 'graceful' | 'abrupt' = 'abrupt'): void {
+    this.finish({ ok: false, reason, detail: oneLine(detail), durationMs: this.elapsed() }, close);
+  }
+
+  /** Settle once: stop timers, close the connection, resolve when the socket is closed. */
+  private finish(outcome: ExecOutcome, close: 'graceful' | 'abrupt'): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.commandTimer);
+    this.params.options.signal?.removeEventListener('abort', this.onAbort);
+    const sock = this.sock;
+    if (sock.closed) {
+      this.resolveOutcome(outcome);
+      return;
+    }
+    let graceTimer: NodeJS.Timeout | undefined;
+    sock.once('close', () => {
+      clearTimeout(graceTimer);
+      this.resolveOutcome(outcome);
+    });
+    if (close === 'graceful' && !sock.destroyed) {
+      // SSH_MSG_DISCONNECT then FIN, so sshd logs a clean disconnect; cut it if the peer lingers.
+      this.params.client.end();
+      graceTimer = setTimeout(() => sock.destroy(), CLOSE_GRACE_MS);
+    } else {
+      sock.destroy();
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,83 @@
+// The default RemoteShell: ssh2 in-process, one connection per command, public keys only,
+// host keys always verified against OpenSSH known_hosts files. This is the only module that
+// loads ssh2 at run time; its helpers receive what they need from here.
+import { performance } from 'node:perf_hooks';
+import ssh2 from 'ssh2';
+import type { HostTarget } from '../model/types.js';
+import { loadCredentials, type KeyParser } from './credentials.js';
+import { HostKeyCheck } from './host-key-check.js';
+import { readKnownHostsFiles } from './known-hosts-file.js';
+import type { ExecOptions, ExecOutcome, RemoteShell, TransportFailureReason } from './remote-shell.js';
+import { oneLine } from './ssh-errors.js';
+import { Ssh2Session } from './ssh2-session.js';
+
+// ssh2 is CommonJS; Node's ESM loader only exposes its module.exports as the default export.
+const { Client, utils } = ssh2;
+const parseKey: KeyParser = utils.parseKey;
+
+export interface Ssh2ShellOptions {
+  /**
+   * Record the key of a host missing from known_hosts in the first known_hosts file and
+   * connect (OpenSSH's StrictHostKeyChecking=accept-new). A changed key is still refused.
+   */
+  acceptNewHostKeys?: boolean;
+  /** Where SSH_AUTH_SOCK and passphrase variables are read from; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Ssh2Shell implements RemoteShell {
+  private readonly acceptNewHostKeys: boolean;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: Ssh2ShellOptions = {}) {
+    this.acceptNewHostKeys = options.acceptNewHostKeys ?? false;
+    this.env = options.env ?? process.env;
+  }
+
+  async exec(host: HostTarget, command: string, options: ExecOptions): Promise<ExecOutcome> {
+    const startedAt = performance.now();
+    const failure = (reason: TransportFailureReason, detail: string): ExecOutcome => ({
+      ok: false,
+      reason,
+      detail: oneLine(detail),
+      durationMs: Math.round(performance.now() - startedAt),
+    });
+    try {
+      if (options.signal?.aborted) return failure('deadline', 'aborted before connecting');
+
+      // Local preparation first: a bad key file or an unreadable known_hosts is reported
+      // without touching the network.
+      const credentials = await loadCredentials(host, this.env, parseKey);
+      if (credentials.candidates.length === 0) {
+        return failure('auth-failed', noCredentialsDetail(credentials.problems));
+      }
+      const knownHosts = await readKnownHostsFiles(host.knownHostsFiles);
+      const unreadable = knownHosts.unreadable[0];
+      if (unreadable !== undefined) {
+        // Guessing here could turn a known host into a "new" one under accept-new.
+        return failure('host-key-unknown', `cannot verify the host key: cannot read ${unreadable.file}: ${unreadable.message}`);
+      }
+      if (options.signal?.aborted) return failure('deadline', 'aborted before connecting');
+
+      const session = new Ssh2Session({
+        host,
+        command,
+        options,
+        client: new Client(),
+        candidates: credentials.candidates,
+        credentialProblems: credentials.problems,
+        hostKeys: new HostKeyCheck(host, knownHosts.entries, this.acceptNewHostKeys),
+        startedAt,
+      });
+      return await session.run();
+    } catch (error) {
+      // The port never throws for a host's behaviour; anything here is our own surprise.
+      return failure('ssh-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function noCredentialsDetail(problems: readonly string[]): string {
+  if (problems.length > 0) return `no usable SSH credential: ${problems.join('; ')}`;
+  return 'no SSH credential to offer: configure an identity file for this host or enable ssh-agent (SSH_AUTH_SOCK)';
+}
