@@ -9,7 +9,7 @@ import { defaultGatePolicy, getExitCode, type GatePolicy } from '../model/exit-c
 import type { FleetReport, HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { renderJson } from '../report/render-json.js';
-import { renderTable } from '../report/render-table.js';
+import { renderTable, type TableOptions } from '../report/render-table.js';
 import { defaultConcurrency, defaultMaxOutputBytes, runAudit } from '../run-audit.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
@@ -46,7 +46,7 @@ export interface AuditFlags {
 }
 
 export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C: hosts still running end as `deadline`, the report is still written. */
@@ -71,12 +71,12 @@ function applyTimeouts(hosts: HostTarget[], connectMs: number | undefined, comma
   }));
 }
 
-export function renderReport(report: FleetReport, format: ReportFormat, color: boolean): string {
+export function renderReport(report: FleetReport, format: ReportFormat, table: TableOptions = { color: false }): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'table':
-      return renderTable(report, { color });
+      return renderTable(report, table);
   }
 }
 
@@ -127,12 +127,13 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   progress.finish();
 
   for (const target of reports) {
-    await writeReportFile(target, renderReport(report, target.format, false));
+    await writeReportFile(target, renderReport(report, target.format));
   }
   if (flags.output !== undefined && flags.output !== '-') {
-    await writeReportFile({ format, file: flags.output }, renderReport(report, format, false));
+    await writeReportFile({ format, file: flags.output }, renderReport(report, format));
   } else {
-    io.stdout.write(renderReport(report, format, useColor(flags.color, io.env, io.stdout.isTTY === true)));
+    const isTty = io.stdout.isTTY === true;
+    io.stdout.write(renderReport(report, format, { color: useColor(flags.color, io.env, isTty), width: isTty ? io.stdout.columns : undefined }));
   }
   return getExitCode(report, policy);
 }

@@ -64,6 +64,8 @@ export interface FakeHost {
   /** TCP connections accepted so far, and those still open. */
   readonly connectionCount: number;
   readonly openConnections: number;
+  /** Authentication methods clients tried, in order (`publickey`, `none`, `password`, …). */
+  readonly authMethods: readonly string[];
   /** Resolves when no connection is open (at once if none is). */
   whenIdle(): Promise<void>;
   /** Stop listening and drop every open connection. */
@@ -71,22 +73,22 @@ export interface FakeHost {
 }
 
 export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost> {
-  const hostKeys = toList(options.hostKey ?? utils.generateKeyPairSync('ed25519').private);
+  const hostKeys = toList(options.hostKey ?? generateHostKey());
   const hostPublicKeys = hostKeys.map((key) => openSshPublicKey(parseOne(key, 'host key').getPublicSSH()));
   const authorized = options.authorizedKeys.map((key) => parseOne(key, 'authorized key'));
 
   const sockets = new Set<Socket>();
   let connectionCount = 0;
+  const authMethods: string[] = [];
   let idleWaiters: (() => void)[] = [];
 
-  const sshServer = new Server({ hostKeys: [...hostKeys] }, (connection, info) => {
-    const socket = [...sockets].find((candidate) => candidate.remotePort === info.port) ?? null;
-    serveConnection(connection, socket, authorized, options.onExec);
-  });
-  // We own the listening socket so that close() can reach every connection.
+  // We own the listening socket so that close() can reach every connection, and give each
+  // connection its own ssh2 Server so that what ssh2 logs about it (see SignalBox) is its own.
   const tcpServer = createServer((socket) => {
     connectionCount += 1;
     sockets.add(socket);
+    // Small SSH packets would otherwise wait on delayed ACKs, tens of milliseconds each.
+    socket.setNoDelay(true);
     socket.on('error', () => undefined);
     socket.once('close', () => {
       sockets.delete(socket);
@@ -96,6 +98,10 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
         waiters.forEach((resolve) => resolve());
       }
     });
+    const signals = new SignalBox();
+    const sshServer = new Server({ hostKeys: [...hostKeys], debug: (line) => signals.observe(line) }, (connection) =>
+      serveConnection(connection, { socket, signals, authorized, authMethods, onExec: options.onExec }),
+    );
     sshServer.injectSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
@@ -117,6 +123,7 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
     get openConnections() {
       return sockets.size;
     },
+    authMethods,
     whenIdle: () => (sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -125,15 +132,19 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
   };
 }
 
-function serveConnection(
-  connection: Connection,
-  socket: Socket | null,
-  authorized: readonly ParsedKey[],
-  onExec: FakeHostOptions['onExec'],
-): void {
+interface ConnectionContext {
+  socket: Socket;
+  signals: SignalBox;
+  authorized: readonly ParsedKey[];
+  authMethods: string[];
+  onExec: FakeHostOptions['onExec'];
+}
+
+function serveConnection(connection: Connection, { socket, signals, authorized, authMethods, onExec }: ConnectionContext): void {
   connection.on('error', () => undefined);
   let username = '';
   connection.on('authentication', (context) => {
+    authMethods.push(context.method);
     if (isAuthorized(context, authorized)) {
       username = context.username;
       context.accept();
@@ -143,7 +154,6 @@ function serveConnection(
   });
   connection.on('session', (acceptSession) => {
     const session = acceptSession();
-    const signals = new SignalBox();
     session.on('signal', (accept, _reject, info) => {
       // The client does not ask for a reply to a signal; ssh2 then passes no accept function.
       if (typeof accept === 'function') accept();
@@ -151,11 +161,7 @@ function serveConnection(
     });
     session.once('exec', (accept, _reject, info) => {
       // Dropping means closing the TCP socket without a word; ssh2's end() would say goodbye.
-      const drop = (): void => {
-        if (socket === null) connection.end();
-        else socket.destroy();
-      };
-      const exec = new ChannelExec(accept(), info.command, username, connection, drop, signals);
+      const exec = new ChannelExec(accept(), info.command, username, connection, () => socket.destroy(), signals);
       void exec.run(onExec);
     });
   });
@@ -170,11 +176,20 @@ function isAuthorized(context: AuthContext, authorized: readonly ParsedKey[]): b
   return key.verify(context.blob, context.signature, context.hashAlgo) === true;
 }
 
+/**
+ * Signals the client sent on one connection. ssh2's server drops every channel request that
+ * arrives after the client closed stdin, signals included, although OpenSSH's sshd honours
+ * them; so besides its 'signal' event we read the request from ssh2's debug log.
+ */
 class SignalBox {
   readonly first: Promise<string>;
   private resolveFirst: (name: string) => void = () => undefined;
   constructor() {
     this.first = new Promise((resolve) => (this.resolveFirst = resolve));
+  }
+  observe(debugLine: string): void {
+    const match = /Inbound: CHANNEL_REQUEST \(r:\d+, signal: (\w+)\)/.exec(debugLine);
+    if (match?.[1] !== undefined) this.deliver(match[1]);
   }
   deliver(name: string): void {
     this.resolveFirst(name);
@@ -286,6 +301,18 @@ class ChannelExec implements FakeExec {
       this.goneListeners.add(onGone);
     });
   }
+}
+
+/**
+ * A fresh ed25519 host key. ssh2 1.17's generator drops a leading zero byte of the public key,
+ * so about one key in 256 cannot be parsed back (31-byte public key); draw again.
+ */
+function generateHostKey(): string {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const candidate = utils.generateKeyPairSync('ed25519').private;
+    if (!(parseKey(candidate) instanceof Error)) return candidate;
+  }
+  throw new Error('fake host: could not generate an ed25519 host key');
 }
 
 function toList(keys: string | Buffer | readonly (string | Buffer)[]): (string | Buffer)[] {

@@ -61,8 +61,8 @@ function socketBlock(socket: DemoSocket, now: Date): string {
   const failed = socket.active === 'failed';
   return [
     `Accept=${socket.accept === true ? 'yes' : 'no'}`,
-    'MaxConnections=64',
     ...socket.listen.map((entry) => `Listen=${entry.address} (${entry.type})`),
+    'MaxConnections=64',
     `Result=${socket.result}`,
     `NConnections=${socket.nConnections ?? 0}`,
     `NAccepted=${socket.nAccepted ?? 0}`,

@@ -33,10 +33,21 @@ const systemctlSections = ['version', 'state', 'units', 'unit-files', 'show-sock
 const notBootedRe = /System has not been booted with systemd|Running in chroot, ignoring request/;
 // 219: "Failed to get D-Bus connection: …"; 230+: "Failed to connect to bus: …"; 250+ may say
 // "Failed to connect to system scope bus via local transport: …".
-const busRe = /Failed to get D-Bus connection|Failed to connect to (?:\S+ ){0,3}bus\b|Failed to open system bus/i;
+// A manager that stops answering mid-way: "Failed to get properties: Connection timed out" etc.
+const busRe =
+  /Failed to get D-Bus connection|Failed to connect to (?:\S+ ){0,3}bus\b|Failed to open system bus|Failed to (?:get properties|list units(?: and files)?|list unit files): (?:Connection timed out|Transport endpoint is not connected|Connection reset by peer|Broken pipe)/i;
+
+// 247 wraps its stderr log lines in ANSI colour escapes even with SYSTEMD_COLORS=0 and stderr not
+// a tty (seen in the lab captures); strip them so details read cleanly and patterns still match.
+// eslint-disable-next-line no-control-regex
+const ansiRe = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+function cleanLines(text: string): string[] {
+  return splitLines(text.replace(ansiRe, '')).map((l) => l.trim());
+}
 
 function firstLine(text: string): string {
-  return (splitLines(text).find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
+  return (cleanLines(text).find((l) => l !== '') ?? '').slice(0, 300);
 }
 
 function contextNote(context: ProbeContext | undefined): string {
@@ -68,7 +79,7 @@ function findBusFailure(sections: Map<string, Section>, pid1: string): Failure |
   for (const name of systemctlSections) {
     const section = sections.get(name);
     const stderr = sections.get(`${name}.stderr`)?.content ?? '';
-    const lines = splitLines(stderr).map((l) => l.trim());
+    const lines = cleanLines(stderr);
     const notBooted = lines.find((l) => notBootedRe.test(l));
     if (notBooted !== undefined) {
       return { ok: false, reason: 'no-systemd', detail: `pid1=${pid1 || '?'}: systemctl ${name}: ${notBooted}` };
@@ -98,7 +109,15 @@ export function parseProbeOutput(stdout: string, nonce: string, context?: ProbeC
 }
 
 function parseProbeOutputUnsafe(stdout: string, nonce: string, context?: ProbeContext): ProbeParseResult {
-  if (stdout.trim() === '') return parseError('the probe printed nothing', context);
+  if (stdout.trim() === '') {
+    // 70 is the probe's own "cannot create a temporary directory" exit; 126/127 come from the shell.
+    const why: Record<number, string> = {
+      70: ': it could not create a temporary directory',
+      126: ': sh could not be executed',
+      127: ': sh was not found',
+    };
+    return parseError(`the probe printed nothing${why[context?.exitCode ?? -1] ?? ''}`, context);
+  }
   const split = splitSections(stdout, nonce);
   if (!split.ok) return parseError(split.detail, context);
   const { sections } = split;

@@ -20,7 +20,9 @@ export function parseSocketStates(text: string, version: number): UnitsFromShow<
     sockets.push({
       ...readUnitCommon(unit, block, version, sink),
       listen: listenEntries(block, version, warnings, unit),
-      triggers: readUnitList(block, 'Triggers', version, sink),
+      // Sorted: systemd prints Triggers= in hash order, which would make run-to-run diffs noisy
+      // for Accept=yes sockets with several live instances.
+      triggers: readUnitList(block, 'Triggers', version, sink).sort(),
       accept: readBoolean(block, 'Accept', sink),
       nAccepted: readInteger(block, 'NAccepted', sink),
       nConnections: readInteger(block, 'NConnections', sink),

@@ -6,7 +6,11 @@ import { formatListen, formatTriggered, unknownReasonTitles } from './format-uni
 
 export interface TableOptions {
   color: boolean;
+  /** Terminal width to fit long details into; 120 when unknown (CI logs, files). */
+  width?: number;
 }
+
+const defaultWidth = 120;
 
 const ansi = {
   bold: (s: string): string => `\u001b[1m${s}\u001b[22m`,
@@ -61,19 +65,36 @@ function renderFailed(report: FleetReport, paint: Paint): string {
   return `${title}\n${table.toString()}\n`;
 }
 
-function renderUnknown(hosts: readonly HostReport[], paint: Paint): string {
+function longest(values: readonly string[]): number {
+  return Math.max(0, ...values.map((value) => value.length));
+}
+
+function renderUnknown(hosts: readonly HostReport[], paint: Paint, width: number): string {
   const unknown = hosts.filter((h) => h.status === 'unknown');
   if (unknown.length === 0) return '';
-  const table = newTable(['Host', 'Address', 'Reason', 'Detail'], paint);
-  for (const host of unknown) {
+  const rows = unknown.map((host) => {
     const reason = host.reason ?? 'parse-error';
-    table.push([
-      terminalSafe(host.name),
-      terminalSafe(host.port === 22 ? host.address : `${host.address}:${host.port}`),
-      paint.yellow(reason),
-      terminalSafe(host.detail === undefined || host.detail === '' ? unknownReasonTitles[reason] : host.detail),
-    ]);
-  }
+    return {
+      name: terminalSafe(host.name),
+      address: terminalSafe(host.port === 22 ? host.address : `${host.address}:${host.port}`),
+      reason,
+      detail: terminalSafe(host.detail === undefined || host.detail === '' ? unknownReasonTitles[reason] : host.detail),
+    };
+  });
+  // Details (an SSH error, a fingerprint) can be long: the Detail column takes what the
+  // others leave of the width and wraps inside it. 13 = the borders and cell padding.
+  const fixed = [['Host', ...rows.map((r) => r.name)], ['Address', ...rows.map((r) => r.address)], ['Reason', ...rows.map((r) => r.reason)]]
+    .map((column) => longest(column) + 2)
+    .reduce((sum, w) => sum + w, 0);
+  const detailWidth = Math.max(30, Math.min(width - fixed - 5, longest(rows.map((r) => r.detail)) + 2));
+  const table = new Table({
+    head: ['Host', 'Address', 'Reason', 'Detail'].map((h) => paint.bold(h)),
+    style: { head: [], border: [] },
+    colWidths: [null, null, null, detailWidth],
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+  });
+  for (const row of rows) table.push([row.name, row.address, paint.yellow(row.reason), row.detail]);
   const title = paint.bold(`Hosts not audited: ${unknown.length} (unknown is not healthy)`);
   return `${title}\n${table.toString()}\n`;
 }
@@ -92,7 +113,7 @@ export function renderSummaryLine(report: FleetReport, paint: Paint = plain): st
 
 export function renderTable(report: FleetReport, options: TableOptions): string {
   const paint = options.color ? ansi : plain;
-  const sections = [renderFailed(report, paint), renderUnknown(report.hosts, paint)].filter((s) => s !== '');
+  const sections = [renderFailed(report, paint), renderUnknown(report.hosts, paint, options.width ?? defaultWidth)].filter((s) => s !== '');
   if (report.summary.hostsAudited > 0 && report.findings.length === 0) {
     sections.unshift(paint.green(`No failed sockets on ${report.summary.hostsAudited} audited hosts.`) + '\n');
   }

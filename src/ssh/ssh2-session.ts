@@ -1,16 +1,18 @@
 // One connection, one command: the lifecycle behind Ssh2Shell.exec. It owns the TCP socket,
 // the two timers and the abort listener, settles exactly once, and resolves only after the
 // socket has closed, so no path leaves a connection behind.
-import { connect, type Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { AuthenticationType, AuthHandlerMiddleware, Client, ClientChannel, ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import type { HostTarget } from '../model/types.js';
+import { AuthAttempts } from './auth-attempts.js';
+import { sendSignal } from './channel-signal.js';
 import type { AuthCandidate } from './credentials.js';
+import { describeKey } from './fingerprint.js';
 import type { HostKeyCheck } from './host-key-check.js';
 import { appendKnownHost } from './known-hosts-file.js';
 import type { ExecOptions, ExecOutcome, TransportFailureReason } from './remote-shell.js';
 import { classifyError, oneLine, phaseText, type ConnectionPhase } from './ssh-errors.js';
-import { describeKey } from './fingerprint.js';
 
 export interface SessionParams {
   host: HostTarget;
@@ -29,27 +31,23 @@ const CLOSE_GRACE_MS = 500;
 
 const phaseOrder: readonly ConnectionPhase[] = ['tcp', 'handshake', 'auth', 'command'];
 
-// ssh2 documents `false` as "no more methods to try"; @types/ssh2 leaves it out.
-const NO_MORE_AUTH_METHODS = false as unknown as AuthenticationType;
+/** Connect, authenticate, run the command; always resolves, after the socket has closed. */
+export function runSsh2Session(params: SessionParams): Promise<ExecOutcome> {
+  return new Promise((resolve) => new Ssh2Session(params, resolve).start());
+}
 
-export class Ssh2Session {
+class Ssh2Session {
   private readonly params: SessionParams;
   private readonly target: string;
   private readonly sock: Socket;
   private phase: ConnectionPhase = 'tcp';
   private settled = false;
-  private resolveOutcome: (outcome: ExecOutcome) => void = () => undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private commandTimer: NodeJS.Timeout | undefined;
   private channel: ClientChannel | undefined;
   private connectionGone = false;
 
-  // Authentication bookkeeping, for the auth-failed detail.
-  private readonly pendingCandidates: AuthCandidate[];
-  private readonly triedLabels: string[] = [];
-  private readonly authProblems: string[];
-  private serverAuthMethods: readonly string[] | null = null;
-  private authExhausted = false;
+  private readonly auth: AuthAttempts;
 
   // accept-new: the key to record once the handshake has proven the server holds it.
   private keyToRecord: Buffer | undefined;
@@ -60,24 +58,19 @@ export class Ssh2Session {
   private outputBytes = 0;
   private exitStatus: { code: number | null; signal: string | null } | undefined;
 
-  constructor(params: SessionParams) {
+  constructor(
+    params: SessionParams,
+    private readonly resolveOutcome: (outcome: ExecOutcome) => void,
+  ) {
     this.params = params;
     this.target = `${params.host.address}:${params.host.port}`;
-    this.pendingCandidates = [...params.candidates];
-    this.authProblems = [...params.credentialProblems];
-    this.sock = connect({ host: params.host.address, port: params.host.port });
+    this.auth = new AuthAttempts(params.host.user, params.candidates, params.credentialProblems);
+    this.sock = new Socket();
     // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
     this.sock.setNoDelay(true);
   }
 
-  run(): Promise<ExecOutcome> {
-    return new Promise((resolve) => {
-      this.resolveOutcome = resolve;
-      this.start();
-    });
-  }
-
-  private start(): void {
+  start(): void {
     const { host, options, client, hostKeys } = this.params;
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     // One timer for TCP connect + handshake + authentication; ssh2's readyTimeout is disabled.
@@ -95,12 +88,13 @@ export class Ssh2Session {
     client.on('end', () => (this.connectionGone = true));
     client.on('close', () => this.onClientClose());
 
+    this.sock.connect({ host: host.address, port: host.port });
     const config: ConnectConfig = {
       sock: this.sock,
       username: host.user,
       readyTimeout: 0,
       hostVerifier: (key: Buffer) => this.verifyHostKey(key),
-      authHandler: this.nextAuthMethod,
+      authHandler: this.auth.next,
     };
     if (hostKeys.preferredAlgorithms !== undefined) config.algorithms = { serverHostKey: hostKeys.preferredAlgorithms };
     try {
@@ -136,21 +130,6 @@ export class Ssh2Session {
     );
   }
 
-  private readonly nextAuthMethod: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {
-    // ssh2 passes null before the first attempt, then the methods the server still allows.
-    if (Array.isArray(methodsLeft)) this.serverAuthMethods = methodsLeft;
-    const candidate = this.pendingCandidates.shift();
-    if (candidate === undefined) {
-      this.authExhausted = true;
-      next(NO_MORE_AUTH_METHODS);
-      return;
-    }
-    this.triedLabels.push(candidate.label);
-    const username = this.params.host.user;
-    if (candidate.kind === 'agent') next({ type: 'agent', username, agent: candidate.socketPath });
-    else next({ type: 'publickey', username, key: candidate.key });
-  };
-
   private async onReady(): Promise<void> {
     if (this.recording !== undefined) {
       const problem = await this.recording;
@@ -165,9 +144,11 @@ export class Ssh2Session {
   private startCommand(): void {
     const { host, command, options, client } = this.params;
     this.commandTimer = setTimeout(() => {
-      // Ask the remote side to kill the command, then leave; sshd also hangs up the session.
-      this.channel?.signal('KILL');
-      this.fail('command-timeout', `command still running after ${host.commandTimeoutMs} ms; sent KILL and closed the connection`, 'graceful');
+      // Ask sshd to kill the command before leaving: closing the connection alone leaves it
+      // running until it next writes. (OpenSSH refuses signal requests in root sessions.)
+      const signalled = this.channel !== undefined && sendSignal(client, this.channel, 'KILL');
+      const action = signalled ? 'sent a KILL request and closed the connection' : 'closed the connection';
+      this.fail('command-timeout', `command still running after ${host.commandTimeoutMs} ms; ${action}`, 'graceful');
     }, host.commandTimeoutMs);
     try {
       client.exec(command, (error, channel) => {
@@ -240,14 +221,11 @@ export class Ssh2Session {
 
   private onClientError(error: Error & { level?: string }): void {
     if (this.settled) return;
-    if (error.level === 'agent') {
-      // ssh2 goes on with the next method; keep the reason in case all of them fail.
-      this.authProblems.push(`ssh-agent: ${errorMessage(error)}`);
-      return;
-    }
+    // Agent and signing errors are not fatal: ssh2 goes on with the next credential.
+    if (error.level === 'agent') return this.auth.agentFailed(errorMessage(error));
     if (error.level === 'client-authentication') {
-      if (this.authExhausted) this.fail('auth-failed', this.authFailedDetail());
-      else this.authProblems.push(errorMessage(error));
+      if (this.auth.exhausted) this.fail('auth-failed', this.auth.failureDetail());
+      else this.auth.problem(errorMessage(error));
       return;
     }
     const { reason, detail } = classifyError(error, this.phase, this.params.host.address, this.params.host.port);
@@ -274,16 +252,6 @@ export class Ssh2Session {
     this.fail('deadline', `aborted after ${this.elapsed()} ms ${phaseText[this.phase]}${why}`);
   };
 
-  private authFailedDetail(): string {
-    let detail = `server rejected keys: ${this.triedLabels.join(', ')}`;
-    const methods = this.serverAuthMethods;
-    if (methods !== null && !methods.includes('publickey')) {
-      detail += `; the server allows only ${methods.join(', ') || 'no methods'}`;
-    }
-    if (this.authProblems.length > 0) detail += `; also: ${this.authProblems.join('; ')}`;
-    return oneLine(detail);
-  }
-
   private elapsed(): number {
     return Math.round(performance.now() - this.params.startedAt);
   }
@@ -292,22 +260,24 @@ export class Ssh2Session {
     this.finish({ ok: false, reason, detail: oneLine(detail), durationMs: this.elapsed() }, close);
   }
 
-  /** Settle once: stop timers, close the connection, resolve when the socket is closed. */
+  /**
+   * Settle once: stop timers, close the connection, and resolve when the socket has closed
+   * and any known_hosts append has finished, so nothing of this exec outlives its promise.
+   */
   private finish(outcome: ExecOutcome, close: 'graceful' | 'abrupt'): void {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.connectTimer);
     clearTimeout(this.commandTimer);
     this.params.options.signal?.removeEventListener('abort', this.onAbort);
+    const recorded = this.recording ?? Promise.resolve(null);
+    const done = (): void => void recorded.then(() => this.resolveOutcome(outcome));
     const sock = this.sock;
-    if (sock.closed) {
-      this.resolveOutcome(outcome);
-      return;
-    }
+    if (sock.closed) return done();
     let graceTimer: NodeJS.Timeout | undefined;
     sock.once('close', () => {
       clearTimeout(graceTimer);
-      this.resolveOutcome(outcome);
+      done();
     });
     if (close === 'graceful' && !sock.destroyed) {
       // SSH_MSG_DISCONNECT then FIN, so sshd logs a clean disconnect; cut it if the peer lingers.

@@ -9,7 +9,7 @@ import { HostKeyCheck } from './host-key-check.js';
 import { readKnownHostsFiles } from './known-hosts-file.js';
 import type { ExecOptions, ExecOutcome, RemoteShell, TransportFailureReason } from './remote-shell.js';
 import { oneLine } from './ssh-errors.js';
-import { Ssh2Session } from './ssh2-session.js';
+import { runSsh2Session } from './ssh2-session.js';
 
 // ssh2 is CommonJS; Node's ESM loader only exposes its module.exports as the default export.
 const { Client, utils } = ssh2;
@@ -59,7 +59,7 @@ export class Ssh2Shell implements RemoteShell {
       }
       if (options.signal?.aborted) return failure('deadline', 'aborted before connecting');
 
-      const session = new Ssh2Session({
+      return await runSsh2Session({
         host,
         command,
         options,
@@ -69,7 +69,6 @@ export class Ssh2Shell implements RemoteShell {
         hostKeys: new HostKeyCheck(host, knownHosts.entries, this.acceptNewHostKeys),
         startedAt,
       });
-      return await session.run();
     } catch (error) {
       // The port never throws for a host's behaviour; anything here is our own surprise.
       return failure('ssh-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);

@@ -66,8 +66,9 @@ describe('parseProbeOutput: a healthy host', () => {
 
 describe('parseProbeOutput: hosts that cannot be audited', () => {
   it.each([
-    ['empty stdout', '', { exitCode: 127, stderr: 'sh: 1: sh: not found\n' }, /printed nothing.*exit code 127; stderr: sh: 1: sh: not found/],
+    ['empty stdout', '', { exitCode: 127, stderr: 'sh: 1: sh: not found\n' }, /printed nothing: sh was not found \(exit code 127; stderr: sh: 1: sh: not found\)/],
     ['whitespace only', '\n\n', undefined, /printed nothing/],
+    ['the probe could not mktemp', '', { exitCode: 70, stderr: '' }, /printed nothing: it could not create a temporary directory \(exit code 70\)/],
     ['a banner and nothing else', 'This account is currently not available.\n', { exitCode: 1, stderr: '' }, /no "meta" section: stdout starts with "This account/],
     ['markers with another nonce', probeOutput('OTHERNONCE'), undefined, /nonce "OTHERNONCE", not this run's/],
     ['meta without booted=', frame(N, [{ name: 'meta', content: 'pid1=x\n' }]), undefined, /lacks booted=/],
@@ -107,6 +108,7 @@ describe('parseProbeOutput: hosts that cannot be audited', () => {
     ['230+', 'Failed to connect to bus: No such file or directory'],
     ['219', 'Failed to get D-Bus connection: Operation not permitted'],
     ['250+', 'Failed to connect to system scope bus via local transport: Permission denied'],
+    ['a manager that stops answering', 'Failed to get properties: Connection timed out'],
   ])('%s bus failure → bus-unavailable with the stderr line', (_era, line) => {
     const out = probeOutput(N, {
       state: { content: 'offline\n', rc: 1, stderr: `${line}\n` },
@@ -115,6 +117,15 @@ describe('parseProbeOutput: hosts that cannot be audited', () => {
       'show-services': { content: '' },
     });
     expect(failure(parseProbeOutput(out, N))).toEqual({ reason: 'bus-unavailable', detail: `systemctl state: ${line}` });
+  });
+
+  it('247 colours its stderr even with SYSTEMD_COLORS=0: the escapes are stripped from the detail', () => {
+    const line = '\u001b[0;1;31mFailed to connect to bus: Connection refused\u001b[0m';
+    const out = probeOutput(N, { units: { content: '', rc: 1, stderr: `${line}\n` } });
+    expect(failure(parseProbeOutput(out, N))).toEqual({
+      reason: 'bus-unavailable',
+      detail: 'systemctl units: Failed to connect to bus: Connection refused',
+    });
   });
 
   it('219 inside a chroot: rc 0 and no output, "Running in chroot" on stderr → no-systemd', () => {

@@ -134,7 +134,8 @@ describe('parseSocketStates on 252-style output', () => {
   it('decodes the C-escaped unix path and the quoted Triggers element (246+)', () => {
     const tpl = r.units[2];
     expect(tpl?.listen).toEqual([{ type: 'Stream', address: '/run/lab/lab-tpl-inst\\x2d2.sock' }]);
-    expect(tpl?.triggers).toEqual(['lab-tpl@inst\\x2d2-0-1.service', 'lab-echo@1-127.0.0.1:47003-127.0.0.1:52950.service']);
+    // Sorted (systemd prints them in hash order).
+    expect(tpl?.triggers).toEqual(['lab-echo@1-127.0.0.1:47003-127.0.0.1:52950.service', 'lab-tpl@inst\\x2d2-0-1.service']);
     expect(tpl?.accept).toBe(true);
     expect([tpl?.nConnections, tpl?.nAccepted]).toEqual([2, 3]);
     // Properties not printed at all are unknown (null), not empty.

@@ -86,6 +86,13 @@ SOCKETS_SH='{ systemctl list-units --type=socket --all --plain --no-legend --no-
 ' grep -v "@\.socket$" | sort -u'
 TRIGGERS_SH="for s in \$($SOCKETS_SH); do eval \"set -- \$(systemctl show -p Triggers --value -- \"\$s\")\"; for u; do echo \"\$u\"; done; done | sort -u"
 
+# Status of the lab unit files that are not loaded (plain name comparison: unit names with
+# backslashes are not usable as glob patterns).
+NOT_LOADED_SH=$(cat <<'EOF2'
+L=$(systemctl list-units --all --no-legend --plain --full 'lab*' | awk '{print $1}'); set -- $(systemctl list-unit-files --no-legend --no-pager --full 'lab*' | awk '$1 !~ /@\./ {print $1}' | while read -r u; do printf '%s\n' "$L" | grep -qxF -- "$u" || echo "$u"; done); [ $# -eq 0 ] || systemctl status --no-pager --full -n 5 -- "$@"
+EOF2
+)
+
 capture_host() {
   local name=$1 addr=$2 scenario=$3 ver pdir cdir
   ver=$(ssh_to root "$addr" systemctl --version </dev/null | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
@@ -122,6 +129,9 @@ capture_host() {
   rcmd "$cdir" journal.json root "$addr" "journalctl --no-pager -o json -u 'lab*'"
   rcmd "$cdir" journal.nonroot auditor "$addr" "journalctl --no-pager -o short-iso-precise -u 'lab*'"
   rcmd "$cdir" status root "$addr" "systemctl status --no-pager --full -n 5 'lab*'"
+  rcmd "$cdir" status.all root "$addr" "systemctl status --all --no-pager --full -n 5 'lab*'"
+  # Last, because it loads them: status of lab unit files that nothing has loaded.
+  rcmd "$cdir" status.not-loaded root "$addr" "$NOT_LOADED_SH"
   log "$name: systemd $ver, $scenario -> $pdir/$scenario.txt, $cdir/"
 }
 

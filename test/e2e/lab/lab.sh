@@ -242,7 +242,9 @@ cmd_up() {
   local t0=$SECONDS sel name suite addr scenario
   sel=$(hosts_selected "$@")
   [[ -n "$sel" ]] || die "no host selected"
-  # Whatever happens from here on, a failed `up` leaves only what `down` removes.
+  # Whatever happens from here on, a failed `up` leaves only what `down` removes (its logs
+  # stay in hosts/<name>/ until then).
+  trap 'rc=$?; ((rc == 0)) || log "up failed (exit $rc): lab.sh down removes everything it made"' EXIT
   while read -r name suite addr scenario; do image_build "$suite"; done <<<"$sel"
   ensure_client_key
   bridge_up
@@ -273,6 +275,7 @@ cmd_up() {
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
   ((rc == 0)) || die "a scenario drive failed, see $LAB_STATE/hosts/*/drive.log"
   write_inventory
+  trap - EXIT
   log "up: $(wc -l <<<"$sel") hosts; images $((t1 - t0)) s, boot $((t2 - t1)) s, drive $((SECONDS - t2)) s"
 }
 
@@ -325,21 +328,25 @@ cgroup_clean() {
 }
 
 host_down() {
-  local name=$1 addr=$2 hd="$LAB_STATE/hosts/$1" pid
-  if [[ -f "$hd/pid" ]]; then
-    pid=$(cat "$hd/pid")
-    # The recorded PID is only ours if it still is the nspawn we launched.
-    if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == systemd-nspawn ]]; then
-      kill -TERM "$pid" 2>/dev/null || true   # nspawn: clean poweroff of the container
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      if kill -0 "$pid" 2>/dev/null; then
-        log "$name: nspawn $pid ignored SIGTERM for 10 s, killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
+  local name=$1 addr=$2 hd="$LAB_STATE/hosts/$1" pid i
+  # The recorded PID is only ours if it still is the nspawn we launched.
+  if pid=$(nspawn_pid "$name"); then
+    # SIGTERM makes nspawn ask the container's systemd for a clean poweroff (SIGRTMIN+3).
+    # A request that arrives before PID 1 installed its handlers is lost, so repeat it.
+    for i in $(seq 1 100); do
+      if ((i % 20 == 1)); then kill -TERM "$pid" 2>/dev/null || true; fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name: nspawn $pid ignored SIGTERM for 10 s, killing it"
+      kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
   cgroup_clean "$name"
   if mountpoint -q "$hd/merged" 2>/dev/null; then
+    # nspawn's lock on the image directory (named after its device and inode) may outlive it.
+    rm -f "/run/systemd/nspawn/locks/inode-$(stat -c %d:%i "$hd/merged")"
     umount "$hd/merged" 2>/dev/null || umount -l "$hd/merged"
   fi
   ip netns del "$name" 2>/dev/null || true
@@ -348,9 +355,25 @@ host_down() {
   if [[ -f "$LAB_STATE/known_hosts" ]]; then sed -i "/^$LAB_NET\.$addr /d" "$LAB_STATE/known_hosts"; fi
 }
 
+# The recorded launcher PID of a host, if it still is the systemd-nspawn we started.
+nspawn_pid() {
+  local pid
+  pid=$(cat "$LAB_STATE/hosts/$1/pid" 2>/dev/null) || return 1
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == systemd-nspawn ]] && echo "$pid"
+}
+
 cmd_down() {
-  local t0=$SECONDS name suite addr scenario hd
-  while read -r name suite addr scenario; do host_down "$name" "$addr"; done < <(hosts_selected "$@")
+  local t0=$SECONDS name suite addr scenario hd pid sel
+  sel=$(hosts_selected "$@")
+  # Ask every container to power off at once, then tear the hosts down one by one.
+  while read -r name suite addr scenario; do
+    [[ -n "$name" ]] || continue
+    if pid=$(nspawn_pid "$name"); then kill -TERM "$pid" 2>/dev/null || true; fi
+  done <<<"$sel"
+  while read -r name suite addr scenario; do
+    [[ -n "$name" ]] || continue
+    host_down "$name" "$addr"
+  done <<<"$sel"
   # Hosts that are in the state directory but no longer in hosts.conf (only on a plain
   # `down`: a down restricted to some hosts or LAB_SUITES leaves the others alone).
   if [[ $# -eq 0 && -z "$LAB_SUITES" ]]; then
@@ -365,6 +388,8 @@ cmd_down() {
   # The bridge goes with the last host.
   if ! compgen -G "$LAB_STATE/hosts/*/host" >/dev/null; then
     ip link del "$LAB_BRIDGE" 2>/dev/null || true
+    # nspawn's own scratch directories, if nothing else uses them.
+    rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null || true
     rmdir "$LAB_STATE/hosts" 2>/dev/null || true
   fi
   [[ -d "$LAB_STATE" ]] && write_inventory
