@@ -1,0 +1,198 @@
+// The built CLI end to end: what a user types, what they see, and the exit code.
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFleet, type DemoHost } from '../../src/demo/demo-fleet-spec.js';
+import { startFakeHost, type FakeHost } from '../../src/demo/fake-host.js';
+import { renderProbeOutput } from '../../src/demo/render-probe-output.js';
+import { generateEd25519KeyPair } from '../../src/demo/ssh-key-pair.js';
+import type { FleetReport } from '../../src/model/types.js';
+import { runBuiltCli } from '../helpers/run-cli.js';
+import { closedPort, startSilentServer, type SilentServer } from '../helpers/tcp.js';
+import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+
+function demoHost(name: string): DemoHost {
+  const host = demoFleet.find((h) => h.name === name);
+  if (host === undefined) throw new Error(`no demo host ${name}`);
+  return host;
+}
+
+/** A fleet of fake hosts answering the probe like the named demo hosts, plus an inventory. */
+interface Fleet {
+  dir: TempDir;
+  hosts: Map<string, FakeHost>;
+  silent: SilentServer;
+  refusedPort: number;
+  /** Writes an inventory with the named fleet hosts; `extra` YAML is appended to the hosts list. */
+  inventory(names: string[], extra?: string): Promise<string>;
+}
+
+let fleet: Fleet;
+
+beforeAll(async () => {
+  const dir = await makeTempDir();
+  const client = generateEd25519KeyPair();
+  await writeFile(dir.file('id'), client.privateKey, { mode: 0o600 });
+  const hosts = new Map<string, FakeHost>();
+  for (const name of ['web-1', 'web-2', 'web-3', 'app-2']) {
+    const spec = demoHost(name);
+    hosts.set(
+      name,
+      await startFakeHost({
+        authorizedKeys: [client.publicKey],
+        onExec: async (exec) => {
+          const nonce = /^M='@@sockaudit:([\w-]+):'$/m.exec(await exec.stdin)?.[1] ?? 'none';
+          await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date()) });
+        },
+      }),
+    );
+  }
+  await writeFile(dir.file('known_hosts'), [...hosts.values()].map((h) => h.knownHostsLine()).join('\n') + '\n');
+  const silent = await startSilentServer();
+  const refusedPort = await closedPort();
+  fleet = {
+    dir,
+    hosts,
+    silent,
+    refusedPort,
+    inventory: async (names, extra = '') => {
+      const lines = names.map((name) => `  - { name: ${name}, address: 127.0.0.1, port: ${hosts.get(name)?.port ?? 0} }`);
+      const text = `defaults:
+  user: audit
+  identity_file: ${dir.file('id')}
+  known_hosts_file: ${dir.file('known_hosts')}
+  use_agent: false
+  connect_timeout: 2s
+  command_timeout: 5s
+hosts:
+${lines.join('\n')}
+${extra}`;
+      const file = dir.file(`inventory-${names.join('-')}-${extra.length}.yaml`);
+      await writeFile(file, text);
+      return file;
+    },
+  };
+});
+
+afterAll(async () => {
+  await Promise.all([...fleet.hosts.values()].map((h) => h.close()));
+  await fleet.silent.close();
+  await fleet.dir.remove();
+});
+
+function connections(): number {
+  return [...fleet.hosts.values()].reduce((sum, h) => sum + h.connectionCount, 0) + fleet.silent.accepted;
+}
+
+describe('sockaudit (built CLI)', () => {
+  it('prints help with the exit codes and exits 0', async () => {
+    const run = await runBuiltCli(['audit', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--inventory <file>');
+    expect(run.stdout).toMatch(/3\s+audit incomplete/);
+  });
+
+  it('exits 2 on an unknown option and on a missing inventory flag', async () => {
+    expect((await runBuiltCli(['audit', '-i', 'x.yaml', '--bogus'])).code).toBe(2);
+    const missing = await runBuiltCli(['audit']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '-i, --inventory <file>'");
+  });
+
+  it('reports every inventory mistake with file, line and YAML path, exits 2 and contacts nothing', async () => {
+    const before = connections();
+    const file = await fleet.inventory(['web-1'], '  - { name: bad-port, address: 127.0.0.1, port: ssh }\n  - { name: web-1 }\n');
+    const run = await runBuiltCli(['audit', '-i', file]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${file}:10 hosts[1].port: expected an integer 1–65535, got "ssh"`);
+    expect(run.stderr).toMatch(new RegExp(`${file}:11 hosts\\[2\\]\\.name: duplicate host name "web-1"`));
+    expect(connections()).toBe(before);
+  });
+
+  it('exits 2 when --limit selects no host, and on bad flag values', async () => {
+    const file = await fleet.inventory(['web-1']);
+    const run = await runBuiltCli(['audit', '-i', file, '--limit', 'db*']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--limit "db*" matched no host');
+    const bad = await runBuiltCli(['audit', '-i', file, '--connect-timeout', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--connect-timeout: expected a duration');
+  });
+
+  it('audits a healthy fleet over SSH and exits 0', async () => {
+    const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-1', 'web-2'])]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No failed sockets on 2 audited hosts.');
+    expect(run.stdout).toMatch(/2 hosts: 2 audited, 0 unknown · 16 sockets checked · no failed sockets/);
+  });
+
+  it('exits 1 with the failed sockets, their Result and the state of their service', async () => {
+    const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-1', 'web-3', 'app-2'])]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/│ shop-api\.socket\s+│ web-3\s+│ resources\s+│ 0\.0\.0\.0:8080/);
+    expect(run.stdout).toMatch(/│ order-worker\.socket\s+│ app-2\s+│ service-start-limit-hit\s+│ \/run\/order-worker\/worker\.sock\s+│ order-worker\.service failed\/failed \(exit-code\)/);
+    expect(run.stdout).not.toMatch(/│ web-1 /);
+  });
+
+  it('reports unreachable and hung hosts with their reason and exits 3, or 0 within --max-unknown', async () => {
+    const extra = `  - { name: edge-refused, address: 127.0.0.1, port: ${fleet.refusedPort} }
+  - { name: edge-hung, address: 127.0.0.1, port: ${fleet.silent.port}, connect_timeout: 500ms }
+`;
+    const file = await fleet.inventory(['web-1'], extra);
+    const run = await runBuiltCli(['audit', '-i', file, '-f', 'json']);
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as FleetReport;
+    expect(report.hosts.map((h) => [h.name, h.status, h.reason])).toEqual([
+      ['web-1', 'audited', undefined],
+      ['edge-refused', 'unknown', 'refused'],
+      ['edge-hung', 'unknown', 'connect-timeout'],
+    ]);
+    expect((await runBuiltCli(['audit', '-i', file, '--max-unknown', '2'])).code).toBe(0);
+    expect((await runBuiltCli(['audit', '-i', file, '--max-unknown', '50%'])).code).toBe(3);
+  });
+
+  it('writes JSON with -o and extra reports with --report, keeping stdout free', async () => {
+    const out = fleet.dir.file('out', 'audit.json');
+    const table = fleet.dir.file('out', 'audit.txt');
+    const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-3']), '-f', 'json', '-o', out, '--report', `table:${table}`]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const report = JSON.parse(await readFile(out, 'utf8')) as FleetReport;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.findings).toEqual([expect.objectContaining({ host: 'web-3', unit: 'shop-api.socket', kind: 'socket-failed', result: 'resources' })]);
+    expect(await readFile(table, 'utf8')).toContain('Failed sockets: 1 on 1 host');
+  });
+
+  it('--dry-run prints the hosts and the probe and contacts nothing', async () => {
+    const before = connections();
+    const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-1', 'web-2']), '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^# 2 host\(s\) would be audited:\n# web-1\taudit@127\.0\.0\.1:\d+\n# web-2/);
+    expect(run.stdout).toContain('systemctl show --no-pager -p Id,');
+    expect(connections()).toBe(before);
+  });
+});
+
+describe('sockaudit demo (built CLI)', () => {
+  it('audits the demo fleet: failed sockets, unknown hosts with reasons, a JSON report, exit 1', async () => {
+    const run = await runBuiltCli(['demo']);
+    expect(run.code).toBe(1);
+    for (const unit of ['order-worker.socket', 'ingest.socket', 'shop-api.socket']) expect(run.stdout).toContain(unit);
+    expect(run.stdout).toMatch(/│ web-4\s+│ 127\.0\.0\.1:\d+\s+│ host-key-mismatch/);
+    expect(run.stdout).toMatch(/│ edge-1\s+│ 127\.0\.0\.1:\d+\s+│ refused/);
+    expect(run.stdout).toMatch(/│ legacy-1\s+│ 127\.0\.0\.1:\d+\s+│ no-systemd/);
+    expect(run.stdout).toContain('12 hosts: 9 audited, 3 unknown');
+    const jsonPath = /JSON report written to (\S+)/.exec(run.stderr)?.[1];
+    expect(jsonPath).toBeDefined();
+    const report = JSON.parse(await readFile(jsonPath ?? '', 'utf8')) as FleetReport;
+    expect(report.hosts.map((h) => h.name)).toEqual(demoFleet.map((h) => h.name));
+    expect(report.findings.map((f) => `${f.host} ${f.unit} ${f.result}`).sort()).toEqual([
+      'app-2 order-worker.socket service-start-limit-hit',
+      'app-3 order-worker.socket service-start-limit-hit',
+      'queue-1 ingest.socket trigger-limit-hit',
+      'web-3 shop-api.socket resources',
+    ]);
+    expect(report.summary.unknownByReason).toEqual({ 'host-key-mismatch': 1, refused: 1, 'no-systemd': 1 });
+  });
+});
