@@ -31,6 +31,10 @@ export function hostDeadlineMs(host: HostTarget): number {
 
 export async function auditHost(host: HostTarget, options: Omit<CollectOptions, 'concurrency' | 'onHostDone'>): Promise<HostOutcome> {
   const started = performance.now();
+  if (options.signal?.aborted === true) {
+    // Interrupted before this host's turn came: it is not contacted at all.
+    return { status: 'unknown', host, reason: 'deadline', detail: 'run interrupted before this host was contacted', durationMs: 0 };
+  }
   const deadline = AbortSignal.timeout(hostDeadlineMs(host));
   const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline]);
   const elapsed = (): number => performance.now() - started;

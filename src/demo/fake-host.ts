@@ -6,6 +6,7 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerChannel } from 'ssh2';
 import { openSshPublicKey } from '../ssh/fingerprint.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
+import { generateEd25519KeyPair } from './ssh-key-pair.js';
 
 // ssh2 is CommonJS; Node's ESM loader only exposes its module.exports as the default export.
 const { Server, utils } = ssh2;
@@ -73,7 +74,7 @@ export interface FakeHost {
 }
 
 export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost> {
-  const hostKeys = toList(options.hostKey ?? generateHostKey());
+  const hostKeys = toList(options.hostKey ?? generateEd25519KeyPair().privateKey);
   const hostPublicKeys = hostKeys.map((key) => openSshPublicKey(parseOne(key, 'host key').getPublicSSH()));
   const authorized = options.authorizedKeys.map((key) => parseOne(key, 'authorized key'));
 
@@ -301,18 +302,6 @@ class ChannelExec implements FakeExec {
       this.goneListeners.add(onGone);
     });
   }
-}
-
-/**
- * A fresh ed25519 host key. ssh2 1.17's generator drops a leading zero byte of the public key,
- * so about one key in 256 cannot be parsed back (31-byte public key); draw again.
- */
-function generateHostKey(): string {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const candidate = utils.generateKeyPairSync('ed25519').private;
-    if (!(parseKey(candidate) instanceof Error)) return candidate;
-  }
-  throw new Error('fake host: could not generate an ed25519 host key');
 }
 
 function toList(keys: string | Buffer | readonly (string | Buffer)[]): (string | Buffer)[] {

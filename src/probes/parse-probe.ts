@@ -74,6 +74,11 @@ function parseMeta(content: string): Map<string, string> {
 }
 
 /** A systemctl section failed because systemd or its bus is not there. */
+/** `PID 1 is "init"` from the probe's `pid1=` (the comm of PID 1, unreadable on some hosts). */
+function describePid1(pid1: string): string {
+  return pid1 === '' ? 'PID 1 could not be identified' : `PID 1 is ${JSON.stringify(pid1)}`;
+}
+
 function findBusFailure(sections: Map<string, Section>, pid1: string): Failure | null {
   let bus: Failure | null = null;
   for (const name of systemctlSections) {
@@ -82,7 +87,7 @@ function findBusFailure(sections: Map<string, Section>, pid1: string): Failure |
     const lines = cleanLines(stderr);
     const notBooted = lines.find((l) => notBootedRe.test(l));
     if (notBooted !== undefined) {
-      return { ok: false, reason: 'no-systemd', detail: `pid1=${pid1 || '?'}: systemctl ${name}: ${notBooted}` };
+      return { ok: false, reason: 'no-systemd', detail: `${describePid1(pid1)}; systemctl ${name}: ${notBooted}` };
     }
     const busLine = lines.find((l) => busRe.test(l));
     if (bus === null && busLine !== undefined && section !== undefined && section.rc !== 0) {
@@ -144,10 +149,10 @@ function parseProbeOutputUnsafe(stdout: string, nonce: string, context?: ProbeCo
     return parseError('probe "meta" section lacks booted= or systemctl=', context);
   }
   if (hasSystemctl === 'no') {
-    return { ok: false, reason: 'no-systemd', detail: `pid1=${pid1 || '?'}: systemctl is not installed` };
+    return { ok: false, reason: 'no-systemd', detail: `${describePid1(pid1)}; systemctl is not installed` };
   }
   if (booted === 'no') {
-    return { ok: false, reason: 'no-systemd', detail: `pid1=${pid1 || '?'}: PID 1 is not systemd (no /run/systemd/system)` };
+    return { ok: false, reason: 'no-systemd', detail: `${describePid1(pid1)}; /run/systemd/system is missing, so systemd is not PID 1` };
   }
 
   const versionSection = sections.get('version');

@@ -96,10 +96,14 @@ emit() {
     printf '\\n%send %s.stderr rc=0\\n' "$M" "$1"
   fi
 }
+# A hung systemctl must not outlive the audit: sshd does not pass our KILL on to a root
+# session's command, so each command gets its own coreutils timeout when there is one.
+TO=
+if timeout --version >/dev/null 2>&1; then TO='timeout -k 5 45'; fi
 # run NAME CMD...: run CMD with stdin closed (stdin carries this script), capture, emit.
 run() {
   n=$1; shift
-  "$@" </dev/null >"$T/$n.out" 2>"$T/$n.err"
+  $TO "$@" </dev/null >"$T/$n.out" 2>"$T/$n.err"
   emit "$n" $?
 }
 {
@@ -118,7 +122,8 @@ run units systemctl list-units --type=socket --all --plain --no-legend --no-page
 run unit-files systemctl list-unit-files --type=socket --no-legend --no-pager --full
 # Every socket unit: loaded ones (list-units) and installed ones nothing has loaded yet
 # (list-unit-files); templates (name@.socket) have no state of their own.
-awk '{ for (i = 1; i <= NF; i++) if ($i ~ /\\.socket$/) { print $i; break } }' "$T/units.out" "$T/unit-files.out" \\
+# Alias names (list-unit-files state "alias") would only repeat their target's block.
+awk '$2 == "alias" { next } { for (i = 1; i <= NF; i++) if ($i ~ /\\.socket$/) { print $i; break } }' "$T/units.out" "$T/unit-files.out" \\
   | grep -v '@\\.socket$' | sort -u >"$T/names"
 set --
 while IFS= read -r u; do set -- "$@" "$u"; done <"$T/names"

@@ -16,8 +16,6 @@
 
 /** The first systemd version that prints string values raw instead of `\xNN`-escaped. */
 export const RAW_STRINGS_SINCE = 234;
-/** The first systemd version that shell-quotes string-array elements. */
-export const QUOTED_LIST_ELEMENTS_SINCE = 246;
 /** The first systemd version that C-escapes unix socket paths in `Listen=`. */
 export const ESCAPED_UNIX_PATHS_SINCE = 240;
 

@@ -69,6 +69,7 @@ describe('collectFleet', () => {
   it('turns transport failures, unparseable output and a throwing transport into unknown hosts', async () => {
     const hosts = ['refused', 'garbage', 'throws', 'fine'].map((name) => makeTarget({ name }));
     const shell = new ScriptedShell(async (host) => {
+      await delay(1);
       switch (host.name) {
         case 'refused':
           return { ok: false, reason: 'refused', detail: 'connect ECONNREFUSED', durationMs: 1 };
@@ -101,18 +102,18 @@ describe('collectFleet', () => {
     expect(outcomes.map((o) => (o.status === 'unknown' ? o.reason : o.status))).toEqual(['deadline', 'audited']);
   });
 
-  it('ends every host still running when the run is interrupted', async () => {
+  it('ends the running hosts and skips the queued ones when the run is interrupted', async () => {
     const controller = new AbortController();
-    const hosts = ['a', 'b'].map((name) => makeTarget({ name }));
+    const hosts = ['a', 'b', 'queued'].map((name) => makeTarget({ name }));
     const shell = new ScriptedShell(
       (_host, options) =>
         new Promise((resolve) => {
           options.signal?.addEventListener('abort', () => resolve({ ok: false, reason: 'deadline', detail: 'interrupted', durationMs: 0 }));
+          if (shell.calls.length === 2) controller.abort();
         }),
     );
-    const pending = collectFleet(hosts, { shell, probe, concurrency: 2, maxOutputBytes: 1 << 20, signal: controller.signal });
-    controller.abort();
-    const outcomes = await pending;
-    expect(outcomes.every((o) => o.status === 'unknown' && o.reason === 'deadline')).toBe(true);
+    const outcomes = await collectFleet(hosts, { shell, probe, concurrency: 2, maxOutputBytes: 1 << 20, signal: controller.signal });
+    expect(outcomes.map((o) => (o.status === 'unknown' ? `${o.host.name} ${o.reason}` : o.status))).toEqual(['a deadline', 'b deadline', 'queued deadline']);
+    expect(shell.calls.map((c) => c.host)).toEqual(['a', 'b']);
   });
 });

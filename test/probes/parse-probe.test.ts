@@ -82,12 +82,12 @@ describe('parseProbeOutput: hosts that cannot be audited', () => {
 
   it('booted=no → no-systemd naming PID 1 (this machine, captured)', () => {
     const f = failure(parseProbeOutput(fixture('../fixtures/probe/local-no-systemd.txt'), 'FIXTURENONCE'));
-    expect(f).toEqual({ reason: 'no-systemd', detail: 'pid1=process_api: PID 1 is not systemd (no /run/systemd/system)' });
+    expect(f).toEqual({ reason: 'no-systemd', detail: 'PID 1 is "process_api"; /run/systemd/system is missing, so systemd is not PID 1' });
   });
 
   it('systemctl=no → no-systemd', () => {
     const out = frame(N, [{ name: 'meta', content: 'pid1=init\nbooted=no\nsystemctl=no\n' }]);
-    expect(failure(parseProbeOutput(out, N))).toEqual({ reason: 'no-systemd', detail: 'pid1=init: systemctl is not installed' });
+    expect(failure(parseProbeOutput(out, N))).toEqual({ reason: 'no-systemd', detail: 'PID 1 is "init"; systemctl is not installed' });
   });
 
   it('docker-systemctl-replacement (systemctl.py) → no-systemd', () => {
@@ -100,7 +100,7 @@ describe('parseProbeOutput: hosts that cannot be audited', () => {
     const f = failure(parseProbeOutput(out, 'FIXTURENONCE'));
     expect(f.reason).toBe('no-systemd');
     expect(f.detail).toBe(
-      "pid1=process_api: systemctl units: System has not been booted with systemd as init system (PID 1). Can't operate.",
+      "PID 1 is \"process_api\"; systemctl units: System has not been booted with systemd as init system (PID 1). Can't operate.",
     );
   });
 
