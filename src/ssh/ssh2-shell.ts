@@ -4,9 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
 import type { HostTarget } from '../model/types.js';
-import { loadCredentials, type KeyParser } from './credentials.js';
+import { loadCredentials, type Credentials, type KeyParser } from './credentials.js';
 import { HostKeyCheck } from './host-key-check.js';
-import { readKnownHostsFiles } from './known-hosts-file.js';
+import { readKnownHostsFiles, type KnownHostsRead } from './known-hosts-file.js';
 import type { ExecOptions, ExecOutcome, RemoteShell, TransportFailureReason } from './remote-shell.js';
 import { oneLine } from './ssh-errors.js';
 import { runSsh2Session } from './ssh2-session.js';
@@ -25,9 +25,17 @@ export interface Ssh2ShellOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * One instance serves one audit run. Key files and known_hosts files are the same for most
+ * hosts of a fleet, so they are read, decrypted (bcrypt for OpenSSH keys: tens of ms) and
+ * parsed once per run, not once per host. Keys appended under accept-new do not need the
+ * cache refreshed: each append re-reads the file, and each host name is checked once.
+ */
 export class Ssh2Shell implements RemoteShell {
   private readonly acceptNewHostKeys: boolean;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly credentialsCache = new Map<string, Promise<Credentials>>();
+  private readonly knownHostsCache = new Map<string, Promise<KnownHostsRead>>();
 
   constructor(options: Ssh2ShellOptions = {}) {
     this.acceptNewHostKeys = options.acceptNewHostKeys ?? false;
@@ -47,11 +55,11 @@ export class Ssh2Shell implements RemoteShell {
 
       // Local preparation first: a bad key file or an unreadable known_hosts is reported
       // without touching the network.
-      const credentials = await loadCredentials(host, this.env, parseKey);
+      const credentials = await this.credentials(host);
       if (credentials.candidates.length === 0) {
         return failure('auth-failed', noCredentialsDetail(credentials.problems));
       }
-      const knownHosts = await readKnownHostsFiles(host.knownHostsFiles);
+      const knownHosts = await this.knownHosts(host.knownHostsFiles);
       const unreadable = knownHosts.unreadable[0];
       if (unreadable !== undefined) {
         // Guessing here could turn a known host into a "new" one under accept-new.
@@ -74,6 +82,24 @@ export class Ssh2Shell implements RemoteShell {
       return failure('ssh-error', `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+
+  private credentials(host: HostTarget): Promise<Credentials> {
+    const key = JSON.stringify([host.useAgent, host.passphraseEnv ?? null, host.identityFiles]);
+    return memo(this.credentialsCache, key, () => loadCredentials(host, this.env, parseKey));
+  }
+
+  private knownHosts(files: readonly string[]): Promise<KnownHostsRead> {
+    return memo(this.knownHostsCache, JSON.stringify(files), () => readKnownHostsFiles(files));
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
 }
 
 function noCredentialsDetail(problems: readonly string[]): string {

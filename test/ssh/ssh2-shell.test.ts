@@ -219,3 +219,21 @@ describe('Ssh2Shell: client keys', () => {
     expect(detail).toContain(`cannot use identity file ${setup.clientKey.file}`);
   });
 });
+
+describe('Ssh2Shell: one run reads shared files once', () => {
+  it('reuses a decrypted key for every host that names the same file', async () => {
+    const runShell = new Ssh2Shell({ env: { KEY_PASS: 'correct horse' } });
+    const { host, clientKey } = await useTrustedFakeHost({
+      keyOptions: { passphrase: 'correct horse' },
+      target: { passphraseEnv: 'KEY_PASS' },
+      onExec: (exec) => exec.respond({ stdout: 'ok' }),
+    });
+    expect(await runShell.exec(host, 'true', limits)).toMatchObject({ ok: true });
+    // The file is gone, yet the next host of the same run still authenticates with it...
+    await writeFile(clientKey.file, 'not a key any more');
+    expect(await runShell.exec({ ...host, name: 'second' }, 'true', limits)).toMatchObject({ ok: true });
+    // ...while a new run reads the file again and says what is wrong with it.
+    const detail = expectFailure(await new Ssh2Shell({ env: { KEY_PASS: 'correct horse' } }).exec(host, 'true', limits), 'auth-failed');
+    expect(detail).toContain(clientKey.file);
+  });
+});
