@@ -10,7 +10,7 @@ import type { FleetReport, HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { renderJson } from '../report/render-json.js';
 import { renderTable, type TableOptions } from '../report/render-table.js';
-import { defaultConcurrency, defaultMaxOutputBytes, runAudit } from '../run-audit.js';
+import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
 import {
@@ -37,6 +37,9 @@ export interface AuditFlags {
   connectTimeout?: string;
   commandTimeout?: string;
   maxOutput: string;
+  maxPerAddress: string;
+  retries: string;
+  deadline?: string;
   acceptNewHostKeys: boolean;
   maxUnknown: string;
   failOn: string;
@@ -96,6 +99,9 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const reports = flags.report.map(parseReportTarget);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 10_000);
   const maxOutputBytes = parseByteSize(flags.maxOutput, '--max-output');
+  const maxPerAddress = parsePositiveInt(flags.maxPerAddress, '--max-per-address', 10_000);
+  const retries = flags.retries === '0' ? 0 : parsePositiveInt(flags.retries, '--retries', 10);
+  const deadlineMs = durationFlag(flags.deadline, '--deadline');
   const connectMs = durationFlag(flags.connectTimeout, '--connect-timeout');
   const commandMs = durationFlag(flags.commandTimeout, '--command-timeout');
   const policy: GatePolicy = {
@@ -120,6 +126,9 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     shell: io.shell ?? new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env }),
     concurrency,
     maxOutputBytes,
+    maxPerAddress,
+    retry: { ...defaultRetryPolicy, retries },
+    deadlineMs,
     probe,
     signal: io.signal,
     onHostDone: (outcome) => progress.onHostDone(outcome),
@@ -141,4 +150,6 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
 export const auditDefaults = {
   concurrency: String(defaultConcurrency),
   maxOutput: `${defaultMaxOutputBytes / 1024 / 1024}MiB`,
+  maxPerAddress: String(defaultMaxPerAddress),
+  retries: String(defaultRetryPolicy.retries),
 };

@@ -1,76 +1,99 @@
-// Fan-out: run the probe on every host with bounded concurrency. Each host has its own
-// deadline, so one hung host costs only its own time; nothing a host does can reject the
-// whole run.
-import pLimit from 'p-limit';
-import type { HostOutcome, HostTarget } from '../model/types.js';
+// Fan-out: run the probe on every host, at most `concurrency` at once and at most
+// `maxPerAddress` at once towards one address:port, retrying transient connection failures.
+// Each attempt has its own backstop deadline, so one hung host costs only its own time;
+// nothing a host does can reject the whole run. A global deadline or an interruption stops
+// new connections, ends the running ones (as `deadline`), and every host still gets an outcome.
+import type { HostTarget } from '../model/types.js';
 import type { Probe } from '../probes/probe-script.js';
-import { parseProbeOutput } from '../probes/parse-probe.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
+import { auditHost, notContacted, type CollectedOutcome } from './audit-host.js';
+import { HostScheduler } from './host-scheduler.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { RunStop } from './run-stop.js';
+
+export type { CollectedOutcome } from './audit-host.js';
 
 export interface CollectOptions {
   shell: RemoteShell;
   probe: Probe;
   concurrency: number;
+  /**
+   * Sessions at once towards one address:port. A stock sshd drops connections beyond
+   * MaxStartups (10 unauthenticated by default); many inventory hosts behind one address
+   * (load balancer, NAT, a bastion's own sshd) would otherwise trip it.
+   */
+  maxPerAddress?: number;
   /** Cap on a host's stdout + stderr bytes; beyond it the host is `output-limit`. */
   maxOutputBytes: number;
-  /** Aborting it (Ctrl-C) ends every host still running as `deadline`. */
+  /** Retries of transient connection failures; `defaultRetryPolicy` when absent. */
+  retry?: RetryPolicy;
+  /** Milliseconds for the whole run; hosts not finished by then end as `deadline`. */
+  deadlineMs?: number;
+  /** Aborting it (Ctrl-C, SIGTERM) ends every host still running as `deadline`. */
   signal?: AbortSignal;
   /** Called once per host as soon as its outcome is known, in completion order. */
-  onHostDone?: (outcome: HostOutcome) => void;
+  onHostDone?: (outcome: CollectedOutcome) => void;
 }
 
-/**
- * Slack added to connect + command timeouts for the host's overall deadline: the transport
- * enforces the two timeouts itself; the deadline is the backstop if it somehow does not.
- */
-const deadlineSlackMs = 2_000;
+/** Below MaxStartups' default start of 10, leaving room for the other clients of that sshd. */
+export const defaultMaxPerAddress = 8;
 
-export function hostDeadlineMs(host: HostTarget): number {
-  return host.connectTimeoutMs + host.commandTimeoutMs + deadlineSlackMs;
-}
-
-export async function auditHost(host: HostTarget, options: Omit<CollectOptions, 'concurrency' | 'onHostDone'>): Promise<HostOutcome> {
-  const started = performance.now();
-  if (options.signal?.aborted === true) {
-    // Interrupted before this host's turn came: it is not contacted at all.
-    return { status: 'unknown', host, reason: 'deadline', detail: 'run interrupted before this host was contacted', durationMs: 0 };
-  }
-  const deadline = AbortSignal.timeout(hostDeadlineMs(host));
-  const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline]);
-  const elapsed = (): number => performance.now() - started;
-  let execOutcome;
-  try {
-    execOutcome = await options.shell.exec(host, options.probe.command, {
-      signal,
-      maxOutputBytes: options.maxOutputBytes,
-      stdin: options.probe.script,
-    });
-  } catch (error) {
-    // A transport must return failures as data; if one throws anyway, that host is unknown,
-    // the run goes on.
-    return { status: 'unknown', host, reason: 'ssh-error', detail: `internal transport error: ${String(error)}`, durationMs: elapsed() };
-  }
-  if (!execOutcome.ok) {
-    return { status: 'unknown', host, reason: execOutcome.reason, detail: execOutcome.detail, durationMs: elapsed() };
-  }
-  const { result } = execOutcome;
-  const parsed = parseProbeOutput(result.stdout, options.probe.nonce, { exitCode: result.exitCode, stderr: result.stderr });
-  if (!parsed.ok) {
-    return { status: 'unknown', host, reason: parsed.reason, detail: parsed.detail, durationMs: elapsed() };
-  }
-  return { status: 'audited', host, snapshot: parsed.snapshot, durationMs: elapsed() };
+/** The target a per-address cap counts against: one sshd. */
+export function addressKey(host: HostTarget): string {
+  return `${host.address.toLowerCase()}|${host.port}`;
 }
 
 /** Outcomes in the order of `hosts`, whatever order they finished in. */
-export async function collectFleet(hosts: readonly HostTarget[], options: CollectOptions): Promise<HostOutcome[]> {
-  const limit = pLimit(Math.max(1, options.concurrency));
-  return Promise.all(
-    hosts.map((host) =>
-      limit(async () => {
-        const outcome = await auditHost(host, options);
+export async function collectFleet(hosts: readonly HostTarget[], options: CollectOptions): Promise<CollectedOutcome[]> {
+  const stop = new RunStop(options.signal, options.deadlineMs);
+  const scheduler = new HostScheduler(hosts, addressKey, {
+    concurrency: options.concurrency,
+    perAddress: options.maxPerAddress ?? defaultMaxPerAddress,
+  });
+  const outcomes = new Array<CollectedOutcome | undefined>(hosts.length);
+  const hostOptions = {
+    shell: options.shell,
+    probe: options.probe,
+    maxOutputBytes: options.maxOutputBytes,
+    retry: options.retry ?? defaultRetryPolicy,
+    signal: stop.signal,
+  };
+  try {
+    await new Promise<void>((resolve) => {
+      let recorded = 0;
+      let closed = false;
+      const record = (index: number, outcome: CollectedOutcome): void => {
+        outcomes[index] = outcome;
+        recorded += 1;
         options.onHostDone?.(outcome);
-        return outcome;
-      }),
-    ),
-  );
+      };
+      const pump = (): void => {
+        if (stop.stopped && !closed) {
+          // Nothing new starts; hosts still queued are reported at once, not contacted.
+          closed = true;
+          scheduler.close();
+          for (const index of scheduler.remaining()) record(index, notContacted(hostAt(hosts, index), stop.signal));
+        }
+        for (const index of scheduler.take()) {
+          void auditHost(hostAt(hosts, index), hostOptions).then((outcome) => {
+            record(index, outcome);
+            scheduler.done(index);
+            pump();
+          });
+        }
+        if (scheduler.active === 0 && recorded === hosts.length) resolve();
+      };
+      stop.signal.addEventListener('abort', pump, { once: true });
+      pump();
+    });
+  } finally {
+    stop.dispose();
+  }
+  return outcomes.map((outcome, index) => outcome ?? notContacted(hostAt(hosts, index), stop.signal));
+}
+
+function hostAt(hosts: readonly HostTarget[], index: number): HostTarget {
+  const host = hosts[index];
+  if (host === undefined) throw new Error(`collect: no host ${index}`);
+  return host;
 }

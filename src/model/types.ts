@@ -178,6 +178,11 @@ export interface HostReport {
   systemdVersionText?: string;
   systemState?: string | null;
   durationMs: number;
+  /**
+   * SSH connection attempts this host took: 1 normally, more after transient failures
+   * (reset or closed during the handshake) were retried, 0 when it was never contacted.
+   */
+  attempts?: number;
   sockets: SocketState[];
   services: ServiceState[];
   warnings: string[];

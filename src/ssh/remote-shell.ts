@@ -31,7 +31,19 @@ export type TransportFailureReason = Extract<
 
 export type ExecOutcome =
   | { ok: true; result: CommandResult }
-  | { ok: false; reason: TransportFailureReason; detail: string; durationMs: number };
+  | {
+      ok: false;
+      reason: TransportFailureReason;
+      detail: string;
+      durationMs: number;
+      /**
+       * Set when the connection failed before authentication in a way a new attempt may not:
+       * reset, or closed by the server during the handshake (what sshd's MaxStartups does to
+       * connections beyond its limit). The collector retries these; never auth or host-key
+       * failures, timeouts, or anything once the command started.
+       */
+      transient?: boolean;
+    };
 
 export interface ExecOptions {
   /** Aborted when the host's overall deadline passes or the run is interrupted. */

@@ -52,6 +52,20 @@ export function classifyError(error: unknown, phase: ConnectionPhase, address: s
   return { reason: 'ssh-error', detail: `${message} (${target}, ${phaseText[phase]})` };
 }
 
+/**
+ * Whether a connection error before the command started is worth another attempt: a reset
+ * (ECONNRESET, EPIPE) before or during authentication, or the server closing the socket before
+ * its version line, which is what an OpenSSH sshd beyond MaxStartups does.
+ */
+export function isTransientError(error: unknown, phase: ConnectionPhase): boolean {
+  if (phase === 'command') return false;
+  const fields: ErrorFields = typeof error === 'object' && error !== null ? error : {};
+  const code = errorCode(fields);
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+  const message = typeof fields.message === 'string' ? fields.message : '';
+  return phase !== 'auth' && /connection lost before handshake/i.test(message);
+}
+
 /** The errno code; Node reports a failed multi-address connect as an AggregateError. */
 function errorCode(fields: ErrorFields): unknown {
   if (fields.code !== undefined) return fields.code;

@@ -12,7 +12,8 @@ import { describeKey } from './fingerprint.js';
 import type { HostKeyCheck } from './host-key-check.js';
 import { appendKnownHost } from './known-hosts-file.js';
 import type { ExecOptions, ExecOutcome, TransportFailureReason } from './remote-shell.js';
-import { classifyError, oneLine, phaseText, type ConnectionPhase } from './ssh-errors.js';
+import { classifyError, isTransientError, oneLine, phaseText, type ConnectionPhase } from './ssh-errors.js';
+import { applySsh2Shortcuts } from './ssh2-shortcuts.js';
 
 export interface SessionParams {
   host: HostTarget;
@@ -99,6 +100,7 @@ class Ssh2Session {
     if (hostKeys.preferredAlgorithms !== undefined) config.algorithms = { serverHostKey: hostKeys.preferredAlgorithms };
     try {
       client.connect(config);
+      applySsh2Shortcuts(client);
     } catch (error) {
       this.fail('ssh-error', `cannot start the SSH connection: ${errorMessage(error)}`);
     }
@@ -229,7 +231,7 @@ class Ssh2Session {
       return;
     }
     const { reason, detail } = classifyError(error, this.phase, this.params.host.address, this.params.host.port);
-    this.fail(reason, detail);
+    this.fail(reason, detail, 'abrupt', isTransientError(error, this.phase));
   }
 
   private onClientClose(): void {
@@ -242,7 +244,9 @@ class Ssh2Session {
         this.phase === 'command'
           ? 'connection closed before the command finished'
           : `${this.target} closed the connection ${phaseText[this.phase]}`;
-      this.fail('ssh-error', detail);
+      // A server that hangs up during the key exchange is usually shedding load (MaxStartups);
+      // during authentication it is more likely refusing us, which a retry does not change.
+      this.fail('ssh-error', detail, 'abrupt', this.phase === 'handshake');
     });
   }
 
@@ -256,8 +260,10 @@ class Ssh2Session {
     return Math.round(performance.now() - this.params.startedAt);
   }
 
-  private fail(reason: TransportFailureReason, detail: string, close: 'graceful' | 'abrupt' = 'abrupt'): void {
-    this.finish({ ok: false, reason, detail: oneLine(detail), durationMs: this.elapsed() }, close);
+  private fail(reason: TransportFailureReason, detail: string, close: 'graceful' | 'abrupt' = 'abrupt', transient = false): void {
+    const outcome: ExecOutcome = { ok: false, reason, detail: oneLine(detail), durationMs: this.elapsed() };
+    if (transient) outcome.transient = true;
+    this.finish(outcome, close);
   }
 
   /**

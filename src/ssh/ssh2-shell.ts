@@ -6,7 +6,9 @@ import ssh2 from 'ssh2';
 import type { HostTarget } from '../model/types.js';
 import { loadCredentials, type Credentials, type KeyParser } from './credentials.js';
 import { HostKeyCheck } from './host-key-check.js';
-import { readKnownHostsFiles, type KnownHostsRead } from './known-hosts-file.js';
+import { readKnownHostsFiles } from './known-hosts-file.js';
+import { knownHostsName } from './known-hosts.js';
+import { KnownHostsIndex } from './known-hosts-index.js';
 import type { ExecOptions, ExecOutcome, RemoteShell, TransportFailureReason } from './remote-shell.js';
 import { oneLine } from './ssh-errors.js';
 import { runSsh2Session } from './ssh2-session.js';
@@ -35,7 +37,7 @@ export class Ssh2Shell implements RemoteShell {
   private readonly acceptNewHostKeys: boolean;
   private readonly env: NodeJS.ProcessEnv;
   private readonly credentialsCache = new Map<string, Promise<Credentials>>();
-  private readonly knownHostsCache = new Map<string, Promise<KnownHostsRead>>();
+  private readonly knownHostsCache = new Map<string, Promise<IndexedKnownHosts>>();
 
   constructor(options: Ssh2ShellOptions = {}) {
     this.acceptNewHostKeys = options.acceptNewHostKeys ?? false;
@@ -74,7 +76,7 @@ export class Ssh2Shell implements RemoteShell {
         client: new Client(),
         candidates: credentials.candidates,
         credentialProblems: credentials.problems,
-        hostKeys: new HostKeyCheck(host, knownHosts.entries, this.acceptNewHostKeys),
+        hostKeys: new HostKeyCheck(host, knownHosts.index.entriesFor(knownHostsName(host.address, host.port)), this.acceptNewHostKeys),
         startedAt,
       });
     } catch (error) {
@@ -88,9 +90,18 @@ export class Ssh2Shell implements RemoteShell {
     return memo(this.credentialsCache, key, () => loadCredentials(host, this.env, parseKey));
   }
 
-  private knownHosts(files: readonly string[]): Promise<KnownHostsRead> {
-    return memo(this.knownHostsCache, JSON.stringify(files), () => readKnownHostsFiles(files));
+  private knownHosts(files: readonly string[]): Promise<IndexedKnownHosts> {
+    return memo(this.knownHostsCache, JSON.stringify(files), async () => {
+      const read = await readKnownHostsFiles(files);
+      return { unreadable: read.unreadable, index: new KnownHostsIndex(read.entries) };
+    });
   }
+}
+
+/** known_hosts files read once per run, indexed so that each host's lookup is not a full scan. */
+interface IndexedKnownHosts {
+  unreadable: { file: string; message: string }[];
+  index: KnownHostsIndex;
 }
 
 function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
