@@ -12,6 +12,26 @@ export interface DemoService {
   execMainStatus?: number;
   execMainCode?: number;
   nRestarts?: number;
+  /** `ExecStart=` argv; the first word is the path. */
+  execStart?: string;
+}
+
+/**
+ * One journal record as a Debian 12 host writes it (see test/fixtures/commands/systemd-252):
+ * PID 1's lines about a unit carry `UNIT=`, the daemon's own output `_SYSTEMD_UNIT=`.
+ */
+export interface DemoJournalLine {
+  /** Seconds after the socket's last state change (negative: before it). */
+  at: number;
+  unit: string;
+  message: string;
+  priority?: number;
+  messageId?: string;
+  unitResult?: string;
+  errno?: number;
+  /** The daemon's own output (not PID 1): its pid and identifier. */
+  pid?: number;
+  identifier?: string;
 }
 
 export interface DemoSocket {
@@ -28,6 +48,10 @@ export interface DemoSocket {
   /** Minutes before the probe at which the socket last changed state. */
   changedMinutesAgo: number;
   service: DemoService;
+  /** Unit file state; `enabled` unless said otherwise. */
+  unitFileState?: string;
+  /** What the journal holds about the socket and its service around the failure. */
+  journal?: DemoJournalLine[];
 }
 
 export type DemoHostKind =
@@ -53,6 +77,64 @@ function healthy(unit: string, description: string, address: string, serviceDesc
     service: { unit: unit.replace(/\.socket$/, '.service'), description: serviceDescription, active: 'inactive', sub: 'dead', result: 'success' },
   };
 }
+
+const ids = {
+  started: '39f53479d3a045ac8e11786248231fbf',
+  failed: 'be02cf6855d2428ba40df7e9d022f03d',
+  result: 'd9b373ed55a64feb8242e02dbe79a49c',
+  exit: '98e322203f7a4ed290d09fe03c09fe15',
+  success: '7ad2d189f7e94e70a38c781354912448',
+};
+
+/** Someone's debug process holds :8080, as in the lab's port-conflict capture. */
+const portTakenJournal: DemoJournalLine[] = [
+  { at: 0, unit: 'shop-api.socket', priority: 3, errno: 98, message: 'shop-api.socket: Failed to create listening socket (0.0.0.0:8080): Address already in use' },
+  { at: 0, unit: 'shop-api.socket', priority: 4, errno: 98, message: 'shop-api.socket: Failed to listen on sockets: Address already in use' },
+  { at: 0, unit: 'shop-api.socket', priority: 4, messageId: ids.result, unitResult: 'resources', message: "shop-api.socket: Failed with result 'resources'." },
+  { at: 0, unit: 'shop-api.socket', priority: 3, messageId: ids.failed, message: 'Failed to listen on shop-api.socket - Shop API socket.' },
+];
+
+/** The worker exits 78 on every activation until its start limit, like lab-crash. */
+function crashLoopJournal(): DemoJournalLine[] {
+  const lines: DemoJournalLine[] = [];
+  for (let i = 0; i < 5; i++) {
+    const pid = 4100 + i;
+    lines.push(
+      { at: -2 + i * 0.2, unit: 'order-worker.service', priority: 6, messageId: ids.started, message: 'Started order-worker.service - Order worker.' },
+      { at: -2 + i * 0.2, unit: 'order-worker.service', priority: 6, pid, identifier: 'order-worker', message: 'order-worker: /etc/order-worker/worker.toml: unknown key "queue_url" (line 12)' },
+      { at: -2 + i * 0.2, unit: 'order-worker.service', priority: 5, messageId: ids.exit, message: 'order-worker.service: Main process exited, code=exited, status=78/CONFIG' },
+      { at: -2 + i * 0.2, unit: 'order-worker.service', priority: 4, messageId: ids.result, unitResult: 'exit-code', message: "order-worker.service: Failed with result 'exit-code'." },
+    );
+  }
+  lines.push(
+    { at: 0, unit: 'order-worker.service', priority: 4, message: 'order-worker.service: Start request repeated too quickly.' },
+    { at: 0, unit: 'order-worker.service', priority: 3, messageId: ids.failed, message: 'Failed to start order-worker.service - Order worker.' },
+    { at: 0, unit: 'order-worker.socket', priority: 4, messageId: ids.result, unitResult: 'service-start-limit-hit', message: "order-worker.socket: Failed with result 'service-start-limit-hit'." },
+  );
+  return lines;
+}
+
+/** The ingest daemon exits without accepting the connection, so the socket re-triggers. */
+function triggerLimitJournal(): DemoJournalLine[] {
+  const lines: DemoJournalLine[] = [];
+  for (let i = 0; i < 3; i++) {
+    lines.push(
+      { at: -1 + i * 0.1, unit: 'ingest.service', priority: 6, messageId: ids.started, message: 'Started ingest.service - Event ingest.' },
+      { at: -1 + i * 0.1, unit: 'ingest.service', priority: 6, messageId: ids.success, message: 'ingest.service: Deactivated successfully.' },
+    );
+  }
+  lines.push(
+    { at: 0, unit: 'ingest.socket', priority: 4, message: 'ingest.socket: Trigger limit hit, refusing further activation.' },
+    { at: 0, unit: 'ingest.socket', priority: 4, messageId: ids.result, unitResult: 'trigger-limit-hit', message: "ingest.socket: Failed with result 'trigger-limit-hit'." },
+  );
+  return lines;
+}
+
+/** The mailer package was removed but its socket stayed enabled: refused at every boot. */
+const orphanJournal: DemoJournalLine[] = [
+  { at: 0, unit: 'mail-submit.socket', priority: 3, message: 'mail-submit.socket: Socket service mail-submit.service not loaded, refusing.' },
+  { at: 0, unit: 'mail-submit.socket', priority: 3, messageId: ids.failed, message: 'Failed to listen on mail-submit.socket - Mail submission socket.' },
+];
 
 const api = (): DemoSocket => healthy('shop-api.socket', 'Shop API socket', '0.0.0.0:8080', 'Shop API server');
 const metrics = (): DemoSocket => healthy('node-metrics.socket', 'Metrics endpoint socket', '127.0.0.1:9101', 'Metrics endpoint');
@@ -81,6 +163,7 @@ export const demoFleet: DemoHost[] = [
         sub: 'failed',
         result: 'resources',
         changedMinutesAgo: 47,
+        journal: portTakenJournal,
       },
       metrics(),
     ],
@@ -113,7 +196,9 @@ export const demoFleet: DemoHost[] = [
           execMainStatus: 78,
           execMainCode: 1,
           nRestarts: 0,
+          execStart: '/usr/bin/order-worker --config /etc/order-worker/worker.toml',
         },
+        journal: crashLoopJournal(),
       },
       metrics(),
     ],
@@ -129,7 +214,17 @@ export const demoFleet: DemoHost[] = [
         sub: 'failed',
         result: 'service-start-limit-hit',
         changedMinutesAgo: 9,
-        service: { unit: 'order-worker.service', description: 'Order worker', active: 'failed', sub: 'failed', result: 'exit-code', execMainStatus: 78, execMainCode: 1 },
+        service: {
+          unit: 'order-worker.service',
+          description: 'Order worker',
+          active: 'failed',
+          sub: 'failed',
+          result: 'exit-code',
+          execMainStatus: 78,
+          execMainCode: 1,
+          execStart: '/usr/bin/order-worker --config /etc/order-worker/worker.toml',
+        },
+        journal: crashLoopJournal(),
       },
       metrics(),
     ],
@@ -152,6 +247,7 @@ export const demoFleet: DemoHost[] = [
         nRefused: 1,
         changedMinutesAgo: 3,
         service: { unit: 'ingest.service', description: 'Event ingest', active: 'inactive', sub: 'dead', result: 'success' },
+        journal: triggerLimitJournal(),
       },
       metrics(),
     ],
@@ -170,6 +266,24 @@ export const demoFleet: DemoHost[] = [
     ],
   },
   { name: 'db-1', groups: ['db'], kind: 'systemd', sockets: [pgbouncer(), metrics()] },
+  {
+    name: 'mail-1',
+    groups: ['mail'],
+    kind: 'systemd',
+    sockets: [
+      {
+        // The mailer package was removed; its enabled socket stays behind, never listens, and
+        // is not in `systemctl --failed` (inactive, Result=success).
+        ...healthy('mail-submit.socket', 'Mail submission socket', '0.0.0.0:587', 'Mail submission'),
+        active: 'inactive',
+        sub: 'dead',
+        changedMinutesAgo: 4320,
+        service: { unit: 'mail-submit.service', description: 'mail-submit.service', load: 'not-found', active: 'inactive', sub: 'dead', result: 'success' },
+        journal: orphanJournal,
+      },
+      metrics(),
+    ],
+  },
   { name: 'edge-1', groups: ['edge'], kind: 'refused' },
   { name: 'legacy-1', groups: ['legacy'], kind: 'no-systemd', pid1: 'init' },
 ];

@@ -2,7 +2,7 @@
 // The layout follows captures from real 252 hosts (test/fixtures/probe/systemd-252): property
 // order is systemd's D-Bus order, not the order asked for, and empty values are printed.
 import { markerPrefix } from '../probes/probe-script.js';
-import type { DemoHost, DemoService, DemoSocket } from './demo-fleet-spec.js';
+import type { DemoHost, DemoJournalLine, DemoService, DemoSocket } from './demo-fleet-spec.js';
 
 const systemdVersionText =
   'systemd 252 (252.39-1~deb12u2)\n+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified';
@@ -56,8 +56,14 @@ function padColumns(rows: string[][]): string {
     .join('');
 }
 
+function changedAt(socket: DemoSocket, now: Date): Date {
+  return new Date(now.getTime() - socket.changedMinutesAgo * 60_000);
+}
+
 function socketBlock(socket: DemoSocket, now: Date): string {
-  const changed = systemdTimestamp(new Date(now.getTime() - socket.changedMinutesAgo * 60_000));
+  // A socket that never started (its service is missing) has no timestamps at all, as in the lab.
+  const never = socket.active === 'inactive';
+  const changed = never ? '' : systemdTimestamp(changedAt(socket, now));
   const failed = socket.active === 'failed';
   return [
     `Accept=${socket.accept === true ? 'yes' : 'no'}`,
@@ -74,8 +80,10 @@ function socketBlock(socket: DemoSocket, now: Date): string {
     'LoadState=loaded',
     `ActiveState=${socket.active}`,
     `SubState=${socket.sub}`,
+    'WantedBy=sockets.target',
+    'RequiredBy=',
     `FragmentPath=/lib/systemd/system/${socket.unit}`,
-    'UnitFileState=enabled',
+    `UnitFileState=${socket.unitFileState ?? 'enabled'}`,
     `StateChangeTimestamp=${changed}`,
     `InactiveExitTimestamp=${changed}`,
     `ActiveEnterTimestamp=${failed ? '' : changed}`,
@@ -93,6 +101,7 @@ function serviceBlock(service: DemoService, now: Date): string {
     `NRestarts=${service.nRestarts ?? 0}`,
     `ExecMainCode=${service.execMainCode ?? 0}`,
     `ExecMainStatus=${service.execMainStatus ?? 0}`,
+    ...(notFound ? [] : [execStartLine(service)]),
     `Id=${service.unit}`,
     `Description=${service.description}`,
     `LoadState=${service.load ?? 'loaded'}`,
@@ -107,6 +116,53 @@ function serviceBlock(service: DemoService, now: Date): string {
     'InactiveExitTimestamp=',
     `LoadError=${notFound ? `org.freedesktop.systemd1.NoSuchUnit "Unit ${service.unit} not found."` : ''}`,
   ].join('\n');
+}
+
+/** `ExecStart={ path=… ; argv[]=… ; … }` as systemctl show prints it. */
+function execStartLine(service: DemoService): string {
+  const argv = service.execStart ?? `/usr/sbin/${service.unit.replace(/\.service$/, '')}`;
+  const path = argv.split(' ')[0] ?? argv;
+  const status = service.execMainCode === 1 ? `code=exited ; status=${service.execMainStatus ?? 0}` : 'code=(null) ; status=0/0';
+  return `ExecStart={ path=${path} ; argv[]=${argv} ; ignore_errors=no ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; ${status} }`;
+}
+
+/** One journal line as `journalctl -o json --output-fields=…` prints it on 252. */
+function journalJson(line: DemoJournalLine, base: Date, index: number): string {
+  const micros = BigInt(base.getTime()) * 1000n + BigInt(Math.round(line.at * 1_000_000)) + BigInt(index);
+  const own = line.pid !== undefined;
+  const record: Record<string, string> = {
+    __CURSOR: `s=5f3c0d9a1e2b4c7d8e9f00112233aabb;i=${(0x1a00 + index).toString(16)};b=0a1b2c3d4e5f60718293a4b5c6d7e8f9;m=${(1_000_000 + index).toString(16)};t=${micros.toString(16)};x=${(index * 2654435761 >>> 0).toString(16)}`,
+    __REALTIME_TIMESTAMP: micros.toString(),
+    __MONOTONIC_TIMESTAMP: String(3_600_000_000 + index),
+    _BOOT_ID: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    PRIORITY: String(line.priority ?? 6),
+    _PID: String(line.pid ?? 1),
+    SYSLOG_IDENTIFIER: line.identifier ?? 'systemd',
+    _SYSTEMD_UNIT: own ? line.unit : 'init.scope',
+    MESSAGE: line.message,
+  };
+  if (!own) record.UNIT = line.unit;
+  if (line.messageId !== undefined) record.MESSAGE_ID = line.messageId;
+  if (line.unitResult !== undefined) record.UNIT_RESULT = line.unitResult;
+  if (line.errno !== undefined) record.ERRNO = String(line.errno);
+  return JSON.stringify(record);
+}
+
+/** The evidence sections: template check, journal plan, access check, one excerpt per problem socket. */
+function evidenceSections(nonce: string, sockets: readonly DemoSocket[], now: Date): string {
+  const problems = sockets.filter((s) => s.journal !== undefined);
+  const plan = problems.map((s) => {
+    const since = s.active === 'inactive' ? '-' : String(Math.floor(changedAt(s, now).getTime() / 1000) - 300);
+    return [s.unit, since, s.unit, s.service.unit].join('\t');
+  });
+  const out = [section(nonce, 'templates', ''), section(nonce, 'journal-plan', plan.map((l) => `${l}\n`).join(''))];
+  if (problems.length === 0) return out.join('');
+  out.push(section(nonce, 'journal-access', 'journalctl=yes\n'));
+  for (const s of problems) {
+    const lines = (s.journal ?? []).map((line, i) => journalJson(line, changedAt(s, now), i));
+    out.push(section(nonce, `journal:${s.unit}`, lines.map((l) => `${l}\n`).join('')));
+  }
+  return out.join('');
 }
 
 /** The full probe output of one demo host, framed with the probe's nonce. */
@@ -142,5 +198,6 @@ export function renderProbeOutput(host: DemoHost, nonce: string, now: Date): str
         .map((service) => serviceBlock(service, now))
         .join('\n\n')}\n`,
     ),
+    evidenceSections(nonce, sockets, now),
   ].join('');
 }

@@ -1,13 +1,19 @@
 // HostOutcome[] → FleetReport: turn what the collector saw into findings and aggregates.
-import { findingKinds } from './finding-kinds.js';
+import { causes } from './causes.js';
+import { diagnose } from './diagnose.js';
+import { socketProblems, type Problem } from './find-problems.js';
+import { nextSteps } from './next-steps.js';
 import type {
+  CauseId,
+  CauseInfo,
   Finding,
+  FindingEvidence,
   FleetReport,
   FleetSummary,
   HostOutcome,
   HostReport,
+  JournalExcerpt,
   ServiceState,
-  SocketState,
   TriggeredSummary,
   UnitAggregate,
 } from './types.js';
@@ -51,6 +57,9 @@ export function toHostReport(outcome: HostOutcome): HostReport {
     sockets: snapshot.sockets,
     services: Object.values(snapshot.services).sort((a, b) => a.unit.localeCompare(b.unit)),
     warnings: snapshot.warnings,
+    journalAccess: snapshot.journalAccess,
+    journalAccessDetail: snapshot.journalAccessDetail,
+    capabilities: snapshot.capabilities,
   };
 }
 
@@ -65,20 +74,53 @@ function summarizeTriggered(unit: string, services: ReadonlyMap<string, ServiceS
   };
 }
 
+const accessNotes: Record<string, string> = {
+  partial:
+    "the probe's user reads only its own journal (journalctl: \"not seeing messages from other users and the system\"): system units' lines are hidden; audit as root or add the user to the systemd-journal or adm group",
+  none: "the probe's user may not read the journal (journalctl: insufficient permissions); audit as root or add the user to the systemd-journal or adm group",
+  'no-journal': 'this host keeps no journal (journalctl: "No journal files were found")',
+  unavailable: 'journalctl could not be run on this host',
+  'not-collected': 'this output comes from a probe that does not read the journal',
+};
+
+function evidenceFor(host: HostReport, problem: Problem, journal: readonly JournalExcerpt[]): FindingEvidence {
+  const access = host.journalAccess ?? 'not-collected';
+  const excerpt = journal.find((e) => e.socket === problem.socket.unit);
+  const base = { journalAccess: access, since: excerpt?.since ?? null, units: excerpt?.units ?? [], entries: excerpt?.entries ?? [] };
+  const detail = host.journalAccessDetail === null || host.journalAccessDetail === undefined ? '' : ` (${host.journalAccessDetail})`;
+  const accessNote = accessNotes[access];
+  if (accessNote !== undefined) return { ...base, note: `${accessNote}${access === 'unavailable' ? detail : ''}` };
+  if (excerpt === undefined) return { ...base, note: 'no journal excerpt was collected for this socket' };
+  if (excerpt.error !== null) return { ...base, note: `journalctl failed: ${excerpt.error}` };
+  if (excerpt.entries.length === 0) return { ...base, note: 'the journal has no lines for these units in this window' };
+  return { ...base, note: excerpt.truncated ? `cut to the newest lines by the probe's caps (${excerpt.skippedLines} line(s) dropped)` : null };
+}
+
 /** The findings of one audited host. Unknown hosts have none: they are counted apart. */
-export function assessHost(host: HostReport): Finding[] {
+export function assessHost(host: HostReport, journal: readonly JournalExcerpt[] = []): Finding[] {
   if (host.status !== 'audited') return [];
   const services = new Map(host.services.map((service) => [service.unit, service]));
-  const failed = (socket: SocketState): boolean => socket.active === 'failed';
-  return host.sockets.filter(failed).map((socket) => ({
-    host: host.name,
-    unit: socket.unit,
-    kind: 'socket-failed',
-    severity: findingKinds['socket-failed'].severity,
-    result: socket.result,
-    listen: socket.listen,
-    triggers: socket.triggers.map((unit) => summarizeTriggered(unit, services)),
-  }));
+  const findings: Finding[] = [];
+  for (const socket of host.sockets) {
+    for (const problem of socketProblems(socket, services)) {
+      const evidence = evidenceFor(host, problem, journal);
+      const cause = diagnose({ kind: problem.kind, socket, services: problem.services, entries: evidence.entries });
+      const since = evidence.since ?? (socket.stateChangedAt === null ? null : new Date(Date.parse(socket.stateChangedAt) - 5 * 60_000).toISOString());
+      findings.push({
+        host: host.name,
+        unit: socket.unit,
+        kind: problem.kind,
+        severity: problem.severity,
+        result: socket.result,
+        listen: socket.listen,
+        triggers: socket.triggers.map((unit) => summarizeTriggered(unit, services)),
+        cause,
+        evidence,
+        nextSteps: nextSteps({ cause: cause.id, socket, services: problem.services, since, systemdVersion: host.systemdVersion ?? 0 }),
+      });
+    }
+  }
+  return findings;
 }
 
 function aggregateByUnit(findings: readonly Finding[]): UnitAggregate[] {
@@ -86,12 +128,13 @@ function aggregateByUnit(findings: readonly Finding[]): UnitAggregate[] {
   for (const finding of findings) {
     let aggregate = byUnit.get(finding.unit);
     if (aggregate === undefined) {
-      aggregate = { unit: finding.unit, hosts: [], results: {} };
+      aggregate = { unit: finding.unit, hosts: [], results: {}, causes: {} };
       byUnit.set(finding.unit, aggregate);
     }
     if (!aggregate.hosts.includes(finding.host)) aggregate.hosts.push(finding.host);
     const result = finding.result ?? 'unknown';
     aggregate.results[result] = (aggregate.results[result] ?? 0) + 1;
+    aggregate.causes[finding.cause.id] = (aggregate.causes[finding.cause.id] ?? 0) + 1;
   }
   // Widest blast radius first: the unit failing on most hosts is the one to look at.
   return [...byUnit.values()].sort((a, b) => b.hosts.length - a.hosts.length || a.unit.localeCompare(b.unit));
@@ -104,8 +147,10 @@ function summarize(hosts: readonly HostReport[], findings: readonly Finding[]): 
     hostsUnknown: 0,
     socketsAudited: 0,
     findings: findings.length,
+    findingsBySeverity: { critical: 0, warning: 0, notice: 0 },
     unknownByReason: {},
   };
+  for (const finding of findings) summary.findingsBySeverity[finding.severity] += 1;
   for (const host of hosts) {
     if (host.status === 'audited') {
       summary.hostsAudited += 1;
@@ -119,9 +164,19 @@ function summarize(hosts: readonly HostReport[], findings: readonly Finding[]): 
   return summary;
 }
 
+function usedCauses(findings: readonly Finding[]): Partial<Record<CauseId, CauseInfo>> {
+  const used: Partial<Record<CauseId, CauseInfo>> = {};
+  for (const finding of findings) used[finding.cause.id] = causes[finding.cause.id];
+  return used;
+}
+
 export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta): FleetReport {
   const hosts = outcomes.map(toHostReport);
-  const findings = hosts.flatMap(assessHost);
+  const findings = outcomes.flatMap((outcome, i) => {
+    const host = hosts[i];
+    if (host === undefined) return [];
+    return assessHost(host, outcome.status === 'audited' ? outcome.snapshot.journal : []);
+  });
   return {
     schemaVersion: 1,
     tool: { name: 'sockaudit', version: meta.toolVersion },
@@ -130,6 +185,7 @@ export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta):
     durationMs: meta.finishedAt.getTime() - meta.startedAt.getTime(),
     hosts,
     findings,
+    causes: usedCauses(findings),
     byUnit: aggregateByUnit(findings),
     summary: summarize(hosts, findings),
   };

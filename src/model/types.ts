@@ -71,6 +71,16 @@ export interface UnitCommon {
   stateChangedAt: string | null;
 }
 
+/**
+ * The first `ExecStart=` of a service as `systemctl show` prints it:
+ * `{ path=/usr/sbin/x ; argv[]=/usr/sbin/x -f --flag ; … }`. systemctl joins argv with plain
+ * spaces, so an argument that contained a space cannot be told apart: `argv` is display text.
+ */
+export interface ExecCommand {
+  path: string;
+  argv: string;
+}
+
 export interface ServiceState extends UnitCommon {
   /** Exit status of the main process (`ExecMainStatus=`); null when not printed. */
   execMainStatus: number | null;
@@ -78,6 +88,8 @@ export interface ServiceState extends UnitCommon {
   execMainCode: number | null;
   /** Automatic restarts since the unit was started (systemd 235+); null before. */
   nRestarts: number | null;
+  /** First `ExecStart=`; null when the unit has none or the probe did not ask for it. */
+  execStart: ExecCommand | null;
 }
 
 export interface SocketState extends UnitCommon {
@@ -89,6 +101,82 @@ export interface SocketState extends UnitCommon {
   nConnections: number | null;
   /** Refused activations, systemd 239+; null on older hosts. */
   nRefused: number | null;
+  /** `MaxConnections=`; null when not printed. */
+  maxConnections: number | null;
+  /** Units that want or require this socket (`WantedBy=` + `RequiredBy=`); null when not printed. */
+  wantedBy: string[] | null;
+  /**
+   * Accept=yes only: the template its per-connection services come from (`foo@.service`) and
+   * whether the host has it. `found` is null when the probe could not check.
+   */
+  template: { unit: string; found: boolean | null } | null;
+}
+
+/**
+ * Can the probe's user read the journal? Decided from journalctl's own words (exit status,
+ * stderr), never from empty output: "no lines" and "not allowed to see lines" must differ.
+ * - `full`: root, or a user in systemd-journal/adm (no hint printed);
+ * - `partial`: journalctl's hint "You are currently not seeing messages from other users and the
+ *   system": only the user's own journal is readable, so system units' lines are missing;
+ * - `none`: "No journal files were opened due to insufficient permissions" (and 219's
+ *   "Unprivileged users cannot access messages");
+ * - `no-journal`: "No journal files were found" (Storage=none, or nothing written yet);
+ * - `unavailable`: journalctl missing, killed by the per-command timeout, or failing otherwise;
+ * - `not-needed`: no socket needed evidence, so the journal was not read;
+ * - `not-collected`: the output came from a probe that does not read the journal.
+ */
+export const journalAccessStates = ['full', 'partial', 'none', 'no-journal', 'unavailable', 'not-needed', 'not-collected'] as const;
+export type JournalAccess = (typeof journalAccessStates)[number];
+
+/** One journal record, reduced to what explains a failure. */
+export interface JournalEntry {
+  /** `__REALTIME_TIMESTAMP` as ISO 8601 UTC (µs truncated to ms); null when missing or malformed. */
+  time: string | null;
+  /** The unit the line is about: `UNIT=` (PID 1's lines), else `_SYSTEMD_UNIT`, … ; '' if none. */
+  unit: string;
+  /** syslog priority 0 (emerg) … 7 (debug); null when missing. */
+  priority: number | null;
+  message: string;
+  messageId?: string;
+  /** `UNIT_RESULT=` of "Failed with result" lines (systemd 240+). */
+  unitResult?: string;
+  errno?: number;
+  pid?: number;
+  /** `SYSLOG_IDENTIFIER` (`systemd` for PID 1, the daemon's name for its own output). */
+  identifier?: string;
+}
+
+/** The bounded journal excerpt the probe collected for one problem socket. */
+export interface JournalExcerpt {
+  socket: string;
+  /** Units passed with `-u`: the socket and the units it triggers. */
+  units: string[];
+  /** `--since` used, ISO 8601 UTC; null when the socket had no timestamp (newest lines only). */
+  since: string | null;
+  /** Newest last, at most the probe's `-n`. */
+  entries: JournalEntry[];
+  /** Lines cut by the byte cap, or lines that were not journal JSON. */
+  skippedLines: number;
+  truncated: boolean;
+  /** journalctl's exit status and first stderr line when it failed; null when it succeeded. */
+  error: string | null;
+}
+
+/**
+ * What this host's systemd can tell at all. A value it cannot give is null in the model and
+ * listed here, so "not supported" never reads as "zero" or "fine".
+ */
+export interface Capabilities {
+  /** `NRefused=` (systemd 239+). */
+  nRefused: boolean;
+  /** `StateChangeTimestamp=` (229+); before, the latest of the other state timestamps is used. */
+  stateChangeTimestamp: boolean;
+  /** `NRestarts=` (235+). */
+  nRestarts: boolean;
+  /** `UNIT_RESULT=` on "Failed with result" journal lines (240+); before, the text is read. */
+  journalUnitResult: boolean;
+  /** The probe checked that Accept=yes sockets have their template service. */
+  templateCheck: boolean;
 }
 
 /** Everything the probe learned about one host that answered. */
@@ -104,6 +192,12 @@ export interface HostSnapshot {
   services: Record<string, ServiceState>;
   /** Non-fatal oddities met while parsing (unknown lines, missing sections). */
   warnings: string[];
+  journalAccess: JournalAccess;
+  /** journalctl's own words behind `journalAccess` (the hint, the error), or null. */
+  journalAccessDetail: string | null;
+  /** One excerpt per problem socket, in the probe's order. */
+  journal: JournalExcerpt[];
+  capabilities: Capabilities;
 }
 
 export type HostOutcome =
@@ -122,9 +216,78 @@ export type HostOutcome =
       durationMs: number;
     };
 
-export type FindingKind = 'socket-failed';
+export const findingKindIds = [
+  'socket-failed',
+  'socket-not-loaded',
+  'socket-masked',
+  'service-missing',
+  'template-missing',
+  'service-restart-loop',
+  'service-failed',
+  'connections-refused',
+] as const;
+export type FindingKind = (typeof findingKindIds)[number];
 
 export type Severity = 'critical' | 'warning' | 'notice';
+
+/** The closed catalogue of root causes (src/model/causes.ts has titles and explanations). */
+export const causeIds = [
+  'port-in-use',
+  'address-not-available',
+  'permission-denied',
+  'service-crash-loop',
+  'service-exit-failure',
+  'trigger-limit-hit',
+  'missing-service-unit',
+  'missing-template',
+  'missing-socket-unit',
+  'invalid-unit-setting',
+  'unit-masked',
+  'exec-pre-post-failed',
+  'timeout',
+  'killed-by-signal',
+  'socket-start-limit',
+  'connection-limit',
+  'unknown',
+] as const;
+export type CauseId = (typeof causeIds)[number];
+
+/** Which signal a cause was read from, strongest first. */
+export type CauseBasis =
+  | 'load-state'
+  | 'result'
+  | 'service-result'
+  | 'journal-errno'
+  | 'journal-message-id'
+  | 'journal-text'
+  | 'counters'
+  | 'none';
+
+export interface FindingCause {
+  id: CauseId;
+  title: string;
+  severity: Severity;
+  /** This finding's facts in one line: `lab-crash.service exited with status 3 …`. */
+  detail: string;
+  basis: CauseBasis;
+}
+
+/** The journal lines behind a finding, or why there are none. */
+export interface FindingEvidence {
+  journalAccess: JournalAccess;
+  /** Why entries may be missing, in words (no access, not collected, journal empty). */
+  note: string | null;
+  since: string | null;
+  units: string[];
+  /** Newest last. */
+  entries: JournalEntry[];
+}
+
+/** A command to run on the host, printed for a human, never executed by sockaudit. */
+export interface NextStep {
+  label: string;
+  command: string;
+}
 
 export interface Finding {
   host: string;
@@ -136,6 +299,10 @@ export interface Finding {
   listen: ListenEntry[];
   /** The triggered units and their states, as `name: active/sub (result)`. */
   triggers: TriggeredSummary[];
+  cause: FindingCause;
+  evidence: FindingEvidence;
+  /** Most useful first. */
+  nextSteps: NextStep[];
 }
 
 export interface TriggeredSummary {
@@ -152,6 +319,8 @@ export interface UnitAggregate {
   hosts: string[];
   /** How often each socket Result occurred among those hosts. */
   results: Record<string, number>;
+  /** How often each cause occurred among those findings. */
+  causes: Partial<Record<CauseId, number>>;
 }
 
 export interface FleetSummary {
@@ -160,6 +329,7 @@ export interface FleetSummary {
   hostsUnknown: number;
   socketsAudited: number;
   findings: number;
+  findingsBySeverity: Record<Severity, number>;
   unknownByReason: Partial<Record<UnknownReason, number>>;
 }
 
@@ -186,6 +356,9 @@ export interface HostReport {
   sockets: SocketState[];
   services: ServiceState[];
   warnings: string[];
+  journalAccess?: JournalAccess;
+  journalAccessDetail?: string | null;
+  capabilities?: Capabilities;
 }
 
 /**
@@ -201,6 +374,14 @@ export interface FleetReport {
   /** Every selected inventory host exactly once, in inventory order. */
   hosts: HostReport[];
   findings: Finding[];
+  /** The catalogue entries of the causes that occur in `findings`, keyed by id. */
+  causes: Partial<Record<CauseId, CauseInfo>>;
   byUnit: UnitAggregate[];
   summary: FleetSummary;
+}
+
+export interface CauseInfo {
+  title: string;
+  severity: Severity;
+  explanation: string;
 }

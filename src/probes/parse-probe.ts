@@ -3,7 +3,9 @@
 // Unknown is never healthy: empty output, a missing section, a bus that did not answer or a
 // systemctl that is not systemd all end in a failure with a reason, never in an empty snapshot.
 // Nothing here throws on any input: a host may print anything.
-import type { HostSnapshot, ServiceState } from '../model/types.js';
+import type { HostSnapshot, ServiceState, SocketState } from '../model/types.js';
+import { readCapabilities } from './capabilities.js';
+import { parseJournalEvidence } from './journal-evidence.js';
 import { parseListUnitFiles, parseListUnits } from './list-units.js';
 import { probeSections } from './probe-script.js';
 import { splitLines, splitSections, type Section } from './sections.js';
@@ -223,15 +225,54 @@ function parseProbeOutputUnsafe(stdout: string, nonce: string, context?: ProbeCo
     }
   }
 
+  const templates = readTemplates(sections);
+  if (templates.warning !== null) warnings.push(templates.warning);
+  const withTemplates = sockets.units.map((socket) => withTemplate(socket, templates.found));
+  const evidence = parseJournalEvidence(sections);
+  warnings.push(...evidence.warnings);
+
   return {
     ok: true,
     snapshot: {
       systemdVersion: v,
       systemdVersionText: version.text,
       systemState,
-      sockets: sockets.units,
+      sockets: withTemplates,
       services: serviceRecord,
       warnings,
+      journalAccess: evidence.access,
+      journalAccessDetail: evidence.accessDetail,
+      journal: evidence.excerpts,
+      capabilities: readCapabilities({
+        version: v,
+        showSockets,
+        showServices: sections.get('show-services')?.content ?? '',
+        socketCount: sockets.units.length,
+        serviceCount: services.units.length,
+        templateCheck: templates.found !== null,
+      }),
     },
   };
+}
+
+/**
+ * The `templates` section: `list-unit-files` of the NAME@.service templates that Accept=yes
+ * sockets need. Null when the probe did not check (older probe) or systemctl failed.
+ */
+function readTemplates(sections: Map<string, Section>): { found: Set<string> | null; warning: string | null } {
+  const section = sections.get('templates');
+  if (section === undefined) return { found: null, warning: null };
+  const failed = commandFailure(sections, 'templates');
+  if (failed !== null || (sections.get('templates.stderr')?.content ?? '').trim() !== '') {
+    return { found: null, warning: `${failed ?? 'systemctl templates printed errors'}; Accept=yes templates not checked` };
+  }
+  return { found: new Set(parseListUnitFiles(section.content).entries.map((e) => e.unit)), warning: null };
+}
+
+/** Accept=yes sockets get their template name (foo.socket, foo@x.socket → foo@.service). */
+function withTemplate(socket: SocketState, found: Set<string> | null): SocketState {
+  if (socket.accept !== true) return socket;
+  const prefix = socket.unit.replace(/\.socket$/, '').replace(/@.*$/, '');
+  const unit = `${prefix}@.service`;
+  return { ...socket, template: { unit, found: found === null ? null : found.has(unit) } };
 }

@@ -8,7 +8,14 @@
 //   @@sockaudit:NONCE:begin NAME\n<exact stdout of the command>\n@@sockaudit:NONCE:end NAME rc=N\n
 //
 // A command's stderr, when non-empty, follows as section `NAME.stderr` (capped at 4 KiB).
+//
+// After the state sections come the evidence sections, still in the same round trip:
+// `templates` (do Accept=yes sockets have their NAME@.service?), `journal-plan` (one line per
+// problem socket: socket, --since epoch, units), `journal-access` (journalctl's own words on
+// what this user may read) and one `journal:SOCKET` per planned socket with a bounded
+// `journalctl -o json` excerpt of the socket and the units it triggers.
 import { randomBytes } from 'node:crypto';
+import { journalFields, journalPlanAwk, templateNamesAwk } from './probe-awk.js';
 
 /** Properties requested for every socket unit. Order is irrelevant: systemd prints its own. */
 export const socketProperties = [
@@ -29,6 +36,8 @@ export const socketProperties = [
   'NConnections',
   'NRefused',
   'MaxConnections',
+  'WantedBy',
+  'RequiredBy',
   'StateChangeTimestamp',
   'ActiveEnterTimestamp',
   'ActiveExitTimestamp',
@@ -50,6 +59,7 @@ export const serviceProperties = [
   'ExecMainStatus',
   'ExecMainCode',
   'NRestarts',
+  'ExecStart',
   'StateChangeTimestamp',
   'ActiveEnterTimestamp',
   'ActiveExitTimestamp',
@@ -57,9 +67,15 @@ export const serviceProperties = [
   'InactiveExitTimestamp',
 ] as const;
 
-/** The section names the script prints, in order. */
+/** The section names every probe prints, in order; the evidence sections follow them. */
 export const probeSections = ['meta', 'version', 'state', 'units', 'unit-files', 'show-sockets', 'show-services'] as const;
 export type ProbeSection = (typeof probeSections)[number];
+
+/** Caps of the evidence: lines and bytes per journal excerpt, excerpts per host, seconds in all. */
+export const journalLimits = { lines: 40, bytes: 65536, sockets: 20, budgetSeconds: 20, perCommandSeconds: 10 } as const;
+
+/** Exit status the probe records for an excerpt it skipped because the time budget was spent. */
+export const journalSkippedRc = 250;
 
 export interface Probe {
   /** Random per run; parsers accept only markers that carry it. */
@@ -98,8 +114,8 @@ emit() {
 }
 # A hung systemctl must not outlive the audit: sshd does not pass our KILL on to a root
 # session's command, so each command gets its own coreutils timeout when there is one.
-TO=
-if timeout --version >/dev/null 2>&1; then TO='timeout -k 5 45'; fi
+TO= TJ=
+if timeout --version >/dev/null 2>&1; then TO='timeout -k 5 45'; TJ='timeout -k 2 ${journalLimits.perCommandSeconds}'; fi
 # run NAME CMD...: run CMD with stdin closed (stdin carries this script), capture, emit.
 run() {
   n=$1; shift
@@ -134,6 +150,7 @@ else
 fi
 # Units in Triggers=: quoted and backslash-escaped on 246+, \\x5c-escaped up to 233.
 V=$(sed -n 's/^systemd \\([0-9][0-9]*\\).*/\\1/p' "$T/version.out" | head -n 1)
+[ -n "$V" ] || V=0
 awk -v v="\${V:-0}" '/^Triggers=/ {
   n = split(substr($0, 10), a, " ")
   for (i = 1; i <= n; i++) {
@@ -150,7 +167,61 @@ if [ $# -gt 0 ]; then
 else
   : >"$T/show-services.out"; emit show-services 0
 fi
-exit 0
+` + evidenceScript() + `exit 0
 `;
   return { nonce, command: 'sh -s', script };
+}
+
+/**
+ * The evidence part of the script. Built from String.raw so that the awk programs reach awk
+ * byte for byte; its shell text therefore avoids dollar-brace expansions.
+ */
+function evidenceScript(): string {
+  const fields = journalFields.join(',');
+  const { lines, bytes, budgetSeconds } = journalLimits;
+  return String.raw`# Accept=yes sockets start NAME@.service per connection: does the template exist?
+awk -v v="$V" '${templateNamesAwk}' "$T/show-sockets.out" | sort -u >"$T/tnames"
+set --
+while IFS= read -r u; do set -- "$@" "$u"; done <"$T/tnames"
+if [ $# -gt 0 ]; then
+  run templates systemctl list-unit-files --type=service --no-legend --no-pager --full -- "$@"
+else
+  : >"$T/templates.out"; emit templates 0
+fi
+# Which sockets need evidence (mirrors src/model/find-problems.ts), and since when.
+TC=1; [ -s "$T/templates.err" ] && TC=0
+awk -v v="$V" -v tc="$TC" -v sf="$T/show-services.out" -v tf="$T/templates.out" '${journalPlanAwk}' \
+  "$T/show-services.out" "$T/templates.out" "$T/show-sockets.out" >"$T/journal-plan.out"
+emit journal-plan 0
+[ -s "$T/journal-plan.out" ] || exit 0
+# journalctl -o json implies -q, which hides the hint about missing permissions: ask once
+# without it, so that "no lines" and "not allowed to read lines" stay apart.
+if ! command -v journalctl >/dev/null 2>&1; then
+  echo journalctl=no >"$T/journal-access.out"; emit journal-access 127
+  exit 0
+fi
+echo journalctl=yes >"$T/journal-access.out"
+$TJ journalctl --no-pager -n 0 </dev/null >/dev/null 2>"$T/journal-access.err"
+emit journal-access $?
+JF=; [ "$V" -ge 236 ] && JF="--output-fields=${fields}"
+J0=$(date +%s)
+while IFS= read -r line; do
+  # Split the plan line on TAB into positional parameters, globbing off: names are data.
+  set -f; IFS='	'; set -- $line; unset IFS; set +f
+  s=$1; since=$2; shift 2
+  n=$#
+  while [ "$n" -gt 0 ]; do set -- "$@" -u "$1"; shift; n=$((n - 1)); done
+  if [ $(($(date +%s) - J0)) -ge ${budgetSeconds} ]; then
+    : >"$T/journal:$s.out"; emit "journal:$s" ${journalSkippedRc}; continue
+  fi
+  if [ "$since" = - ]; then
+    $TJ journalctl -q --no-pager -o json $JF -n ${lines} "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
+  else
+    $TJ journalctl -q --no-pager -o json $JF -n ${lines} --since="@$since" "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
+  fi
+  rc=$?
+  dd if="$T/j.out" of="$T/journal:$s.out" bs=${bytes} count=1 2>/dev/null
+  emit "journal:$s" $rc
+done <"$T/journal-plan.out"
+`;
 }

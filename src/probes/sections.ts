@@ -25,8 +25,9 @@ export type SplitResult =
     }
   | { ok: false; detail: string };
 
-const beginRe = /^begin ([A-Za-z0-9._-]+)\r?$/;
-const endRe = /^end ([A-Za-z0-9._-]+) rc=(\d{1,3})\r?$/;
+// Section names: fixed names, and `journal:UNIT` where UNIT is in systemd's unit-name alphabet.
+const beginRe = /^begin ([A-Za-z0-9._:@\\-]+)\r?$/;
+const endRe = /^end ([A-Za-z0-9._:@\\-]+) rc=(\d{1,3})\r?$/;
 
 export function splitSections(stdout: string, nonce: string): SplitResult {
   const prefix = `@@sockaudit:${nonce}:`;

@@ -1,6 +1,7 @@
 // `systemctl show` blocks of socket units → SocketState[] (sorted by unit name).
 import type { SocketState } from '../model/types.js';
 import { listenEntries } from './listen.js';
+import type { PropertyBlock } from './systemctl-show.js';
 import {
   blocksById,
   readBoolean,
@@ -10,6 +11,12 @@ import {
   type UnitsFromShow,
   type WarningSink,
 } from './unit-common.js';
+
+/** WantedBy= + RequiredBy=; null when neither is printed (probes before sockaudit 0.2). */
+function readWantedBy(block: PropertyBlock, version: number, sink: WarningSink): string[] | null {
+  if (!block.first.has('WantedBy') && !block.first.has('RequiredBy')) return null;
+  return [...readUnitList(block, 'WantedBy', version, sink), ...readUnitList(block, 'RequiredBy', version, sink)];
+}
 
 export function parseSocketStates(text: string, version: number): UnitsFromShow<SocketState> {
   const { blocks, names, warnings } = blocksById(text, version, 'socket');
@@ -28,6 +35,10 @@ export function parseSocketStates(text: string, version: number): UnitsFromShow<
       nConnections: readInteger(block, 'NConnections', sink),
       // NRefused exists from 239 (systemd PR#9217); absent before → null.
       nRefused: readInteger(block, 'NRefused', sink),
+      maxConnections: readInteger(block, 'MaxConnections', sink),
+      wantedBy: readWantedBy(block, version, sink),
+      // Filled in by parse-probe.ts from the `templates` section, which sees all sockets.
+      template: null,
     });
   }
   sockets.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));

@@ -1,8 +1,9 @@
-// The terminal report: failed sockets grouped by unit, then the hosts that could not be
-// audited and why, then one summary line.
+// The terminal report: problems grouped by unit with their cause and the first command to run
+// next, then the hosts that could not be audited and why, then one summary line.
 import Table from 'cli-table3';
 import type { FleetReport, HostReport } from '../model/types.js';
-import { formatListen, formatTriggered, unknownReasonTitles } from './format-units.js';
+import { unknownReasonTitles } from './format-units.js';
+import { renderFindings } from './render-findings.js';
 
 export interface TableOptions {
   color: boolean;
@@ -29,40 +30,6 @@ const plain: Paint = { bold: (s) => s, red: (s) => s, yellow: (s) => s, green: (
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-function newTable(head: string[], paint: Paint): Table.Table {
-  return new Table({
-    head: head.map((h) => paint.bold(h)),
-    style: { head: [], border: [] },
-    wordWrap: false,
-  });
-}
-
-function renderFailed(report: FleetReport, paint: Paint): string {
-  if (report.findings.length === 0) return '';
-  const table = newTable(['Unit', 'Host', 'Result', 'Listen', 'Triggers'], paint);
-  const audited = report.summary.hostsAudited;
-  for (const aggregate of report.byUnit) {
-    const findings = report.findings.filter((f) => f.unit === aggregate.unit);
-    findings.forEach((finding, index) => {
-      const row: Table.Cell[] = [
-        terminalSafe(finding.host),
-        terminalSafe(finding.result ?? '?'),
-        terminalSafe(formatListen(finding.listen)),
-        terminalSafe(formatTriggered(finding.triggers)),
-      ];
-      // The unit cell spans all its hosts, so a unit failing fleet-wide reads as one block.
-      if (index === 0) {
-        const share = paint.dim(`${aggregate.hosts.length} of ${audited} hosts`);
-        row.unshift({ content: `${paint.red(terminalSafe(aggregate.unit))}\n${share}`, rowSpan: findings.length });
-      }
-      table.push(row);
-    });
-  }
-  const hosts = new Set(report.findings.map((f) => f.host)).size;
-  const title = paint.bold(`Failed sockets: ${report.findings.length} on ${hosts} host${hosts === 1 ? '' : 's'}`);
-  return `${title}\n${table.toString()}\n`;
 }
 
 function longest(values: readonly string[]): number {
@@ -101,11 +68,16 @@ function renderUnknown(hosts: readonly HostReport[], paint: Paint, width: number
 
 export function renderSummaryLine(report: FleetReport, paint: Paint = plain): string {
   const s = report.summary;
-  const failedHosts = new Set(report.findings.map((f) => f.host)).size;
+  const problems = report.findings.filter((f) => f.severity !== 'notice');
+  const problemHosts = new Set(problems.map((f) => f.host)).size;
+  const notices = s.findings - problems.length;
   const parts = [
     `${s.hostsTotal} host${s.hostsTotal === 1 ? '' : 's'}: ${s.hostsAudited} audited, ${s.hostsUnknown} unknown`,
     `${s.socketsAudited} sockets checked`,
-    s.findings === 0 ? paint.green('no failed sockets') : paint.red(`${s.findings} failed on ${failedHosts} host${failedHosts === 1 ? '' : 's'}`),
+    problems.length === 0
+      ? paint.green('no problems')
+      : paint.red(`${problems.length} problem${problems.length === 1 ? '' : 's'} on ${problemHosts} host${problemHosts === 1 ? '' : 's'}`),
+    ...(notices > 0 ? [`${notices} notice${notices === 1 ? '' : 's'}`] : []),
     `${(report.durationMs / 1000).toFixed(1)} s`,
   ];
   return parts.join(' · ');
@@ -113,9 +85,10 @@ export function renderSummaryLine(report: FleetReport, paint: Paint = plain): st
 
 export function renderTable(report: FleetReport, options: TableOptions): string {
   const paint = options.color ? ansi : plain;
-  const sections = [renderFailed(report, paint), renderUnknown(report.hosts, paint, options.width ?? defaultWidth)].filter((s) => s !== '');
-  if (report.summary.hostsAudited > 0 && report.findings.length === 0) {
-    sections.unshift(paint.green(`No failed sockets on ${report.summary.hostsAudited} audited hosts.`) + '\n');
+  const width = options.width ?? defaultWidth;
+  const sections = [renderFindings(report, paint, width, terminalSafe), renderUnknown(report.hosts, paint, width)].filter((s) => s !== '');
+  if (report.summary.hostsAudited > 0 && !report.findings.some((f) => f.severity !== 'notice')) {
+    sections.unshift(paint.green(`No problems on ${report.summary.hostsAudited} audited hosts.`) + '\n');
   }
   return `${sections.join('\n')}\n${renderSummaryLine(report, paint)}\n`;
 }

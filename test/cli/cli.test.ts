@@ -123,15 +123,17 @@ describe('sockaudit (built CLI)', () => {
     const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-1', 'web-2'])]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('No failed sockets on 2 audited hosts.');
-    expect(run.stdout).toMatch(/2 hosts: 2 audited, 0 unknown · 16 sockets checked · no failed sockets/);
+    expect(run.stdout).toContain('No problems on 2 audited hosts.');
+    expect(run.stdout).toMatch(/2 hosts: 2 audited, 0 unknown · 16 sockets checked · no problems/);
   });
 
-  it('exits 1 with the failed sockets, their Result and the state of their service', async () => {
+  it('exits 1 with the failed sockets, their cause and the first next step', async () => {
     const run = await runBuiltCli(['audit', '-i', await fleet.inventory(['web-1', 'web-3', 'app-2'])]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/│ shop-api\.socket\s+│ web-3\s+│ resources\s+│ 0\.0\.0\.0:8080/);
-    expect(run.stdout).toMatch(/│ order-worker\.socket\s+│ app-2\s+│ service-start-limit-hit\s+│ \/run\/order-worker\/worker\.sock\s+│ order-worker\.service failed\/failed \(exit-code\)/);
+    expect(run.stdout).toMatch(/│ shop-api\.socket\s+│ web-3\s+│ critical\s+│ Port already in use\s+│/);
+    expect(run.stdout).toMatch(/│ next: ss -ltnp 'sport = :8080'\s+│/);
+    expect(run.stdout).toMatch(/│ order-worker\.socket\s+│ app-2\s+│ critical\s+│ Service crash loop\s+│/);
+    expect(run.stdout).toMatch(/│ failed: service-start-limit-hit │/);
     expect(run.stdout).not.toMatch(/│ web-1 /);
   });
 
@@ -161,7 +163,10 @@ describe('sockaudit (built CLI)', () => {
     const report = JSON.parse(await readFile(out, 'utf8')) as FleetReport;
     expect(report.schemaVersion).toBe(1);
     expect(report.findings).toEqual([expect.objectContaining({ host: 'web-3', unit: 'shop-api.socket', kind: 'socket-failed', result: 'resources' })]);
-    expect(await readFile(table, 'utf8')).toContain('Failed sockets: 1 on 1 host');
+    expect(report.findings[0]?.cause).toMatchObject({ id: 'port-in-use', basis: 'journal-errno' });
+    expect(report.findings[0]?.evidence.entries.some((e) => e.errno === 98)).toBe(true);
+    expect(report.findings[0]?.nextSteps[0]?.command).toBe("ss -ltnp 'sport = :8080'");
+    expect(await readFile(table, 'utf8')).toContain('Problems: 1 on 1 host');
   });
 
   it('--dry-run prints the hosts and the probe and contacts nothing', async () => {
@@ -178,20 +183,22 @@ describe('sockaudit demo (built CLI)', () => {
   it('audits the demo fleet: failed sockets, unknown hosts with reasons, a JSON report, exit 1', async () => {
     const run = await runBuiltCli(['demo']);
     expect(run.code).toBe(1);
-    for (const unit of ['order-worker.socket', 'ingest.socket', 'shop-api.socket']) expect(run.stdout).toContain(unit);
+    for (const unit of ['order-worker.socket', 'ingest.socket', 'shop-api.socket', 'mail-submit.socket']) expect(run.stdout).toContain(unit);
+    for (const cause of ['Port already in use', 'Service crash loop', 'Trigger limit hit', 'Service unit missing']) expect(run.stdout).toContain(cause);
     expect(run.stdout).toMatch(/│ web-4\s+│ 127\.0\.0\.1:\d+\s+│ host-key-mismatch/);
     expect(run.stdout).toMatch(/│ edge-1\s+│ 127\.0\.0\.1:\d+\s+│ refused/);
     expect(run.stdout).toMatch(/│ legacy-1\s+│ 127\.0\.0\.1:\d+\s+│ no-systemd/);
-    expect(run.stdout).toContain('12 hosts: 9 audited, 3 unknown');
+    expect(run.stdout).toContain('13 hosts: 10 audited, 3 unknown');
     const jsonPath = /JSON report written to (\S+)/.exec(run.stderr)?.[1];
     expect(jsonPath).toBeDefined();
     const report = JSON.parse(await readFile(jsonPath ?? '', 'utf8')) as FleetReport;
     expect(report.hosts.map((h) => h.name)).toEqual(demoFleet.map((h) => h.name));
-    expect(report.findings.map((f) => `${f.host} ${f.unit} ${f.result}`).sort()).toEqual([
-      'app-2 order-worker.socket service-start-limit-hit',
-      'app-3 order-worker.socket service-start-limit-hit',
-      'queue-1 ingest.socket trigger-limit-hit',
-      'web-3 shop-api.socket resources',
+    expect(report.findings.map((f) => `${f.host} ${f.unit} ${f.kind} ${f.result} ${f.cause.id}`).sort()).toEqual([
+      'app-2 order-worker.socket socket-failed service-start-limit-hit service-crash-loop',
+      'app-3 order-worker.socket socket-failed service-start-limit-hit service-crash-loop',
+      'mail-1 mail-submit.socket service-missing success missing-service-unit',
+      'queue-1 ingest.socket socket-failed trigger-limit-hit trigger-limit-hit',
+      'web-3 shop-api.socket socket-failed resources port-in-use',
     ]);
     expect(report.summary.unknownByReason).toEqual({ 'host-key-mismatch': 1, refused: 1, 'no-systemd': 1 });
   });

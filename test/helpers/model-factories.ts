@@ -37,6 +37,9 @@ export function makeSocket(overrides: Partial<SocketState> = {}): SocketState {
     nAccepted: 0,
     nConnections: 0,
     nRefused: 0,
+    maxConnections: 64,
+    wantedBy: ['sockets.target'],
+    template: null,
     ...overrides,
   };
 }
@@ -56,6 +59,7 @@ export function makeService(overrides: Partial<ServiceState> = {}): ServiceState
     execMainStatus: 0,
     execMainCode: 0,
     nRestarts: 0,
+    execStart: { path: '/usr/bin/api', argv: '/usr/bin/api --serve' },
     ...overrides,
   };
 }
@@ -68,6 +72,10 @@ export function makeSnapshot(overrides: Partial<HostSnapshot> = {}): HostSnapsho
     sockets: [makeSocket()],
     services: { 'api.service': makeService() },
     warnings: [],
+    journalAccess: 'not-needed',
+    journalAccessDetail: null,
+    journal: [],
+    capabilities: { nRefused: true, stateChangeTimestamp: true, nRestarts: true, journalUnitResult: true, templateCheck: true },
     ...overrides,
   };
 }

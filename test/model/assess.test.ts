@@ -48,8 +48,11 @@ describe('assessFleet', () => {
         result: 'service-start-limit-hit',
         listen: [{ type: 'Stream', address: '0.0.0.0:8080' }],
         triggers: [{ unit: 'api.service', load: 'loaded', active: 'failed', sub: 'failed', result: 'exit-code' }],
+        cause: expect.objectContaining({ id: 'service-crash-loop', title: 'Service crash loop', basis: 'result' }),
+        evidence: { journalAccess: 'not-needed', note: 'no journal excerpt was collected for this socket', since: null, units: [], entries: [] },
+        nextSteps: expect.arrayContaining([expect.objectContaining({ command: expect.stringContaining('journalctl --no-pager -u api.socket -u api.service') })]),
       },
-      expect.objectContaining({ host: 'web-3', unit: 'api.socket', result: 'resources' }),
+      expect.objectContaining({ host: 'web-3', unit: 'api.socket', result: 'resources', cause: expect.objectContaining({ id: 'unknown' }) }),
     ]);
   });
 
@@ -58,13 +61,17 @@ describe('assessFleet', () => {
   });
 
   it('aggregates per unit and summarises the fleet', () => {
-    expect(report.byUnit).toEqual([{ unit: 'api.socket', hosts: ['web-2', 'web-3'], results: { 'service-start-limit-hit': 1, resources: 1 } }]);
+    expect(report.byUnit).toEqual([
+      { unit: 'api.socket', hosts: ['web-2', 'web-3'], results: { 'service-start-limit-hit': 1, resources: 1 }, causes: { 'service-crash-loop': 1, unknown: 1 } },
+    ]);
+    expect(Object.keys(report.causes).sort()).toEqual(['service-crash-loop', 'unknown']);
     expect(report.summary).toEqual({
       hostsTotal: 5,
       hostsAudited: 3,
       hostsUnknown: 2,
       socketsAudited: 4,
       findings: 2,
+      findingsBySeverity: { critical: 2, warning: 0, notice: 0 },
       unknownByReason: { 'host-key-mismatch': 1, 'connect-timeout': 1 },
     });
     expect(report).toMatchObject({ schemaVersion: 1, durationMs: 2000, tool: { name: 'sockaudit', version: '1.2.3' } });

@@ -3,11 +3,22 @@ import { ExitCode, getExitCode, type GatePolicy } from '../../src/model/exit-cod
 import type { Finding, FleetSummary, Severity } from '../../src/model/types.js';
 
 function finding(severity: Severity): Finding {
-  return { host: 'h', unit: 'u.socket', kind: 'socket-failed', severity, result: 'resources', listen: [], triggers: [] };
+  return {
+    host: 'h',
+    unit: 'u.socket',
+    kind: 'socket-failed',
+    severity,
+    result: 'resources',
+    listen: [],
+    triggers: [],
+    cause: { id: 'port-in-use', title: 'Port already in use', severity: 'critical', detail: '', basis: 'result' },
+    evidence: { journalAccess: 'full', note: null, since: null, units: [], entries: [] },
+    nextSteps: [],
+  };
 }
 
 function summary(total: number, unknown: number): FleetSummary {
-  return { hostsTotal: total, hostsAudited: total - unknown, hostsUnknown: unknown, socketsAudited: 0, findings: 0, unknownByReason: {} };
+  return { hostsTotal: total, hostsAudited: total - unknown, hostsUnknown: unknown, socketsAudited: 0, findings: 0, findingsBySeverity: { critical: 0, warning: 0, notice: 0 }, unknownByReason: {} };
 }
 
 const strict: GatePolicy = { failOn: 'warning', maxUnknown: { count: 0 } };

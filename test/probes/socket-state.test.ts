@@ -128,6 +128,10 @@ describe('parseSocketStates on 252-style output', () => {
       nAccepted: 0,
       nConnections: 0,
       nRefused: 1,
+      maxConnections: 64,
+      // Not printed by this sample: unknown, not empty.
+      wantedBy: null,
+      template: null,
     });
   });
 

@@ -12,7 +12,10 @@ describe('renderTable', () => {
       audited(
         { name: 'web-2' },
         {
-          sockets: [makeSocket({ active: 'failed', sub: 'failed', result: 'service-start-limit-hit' })],
+          sockets: [
+            makeSocket({ active: 'failed', sub: 'failed', result: 'service-start-limit-hit' }),
+            makeSocket({ unit: 'old.socket', load: 'masked', active: 'inactive', sub: 'dead' }),
+          ],
           services: { 'api.service': makeService({ active: 'failed', sub: 'failed', result: 'exit-code' }) },
         },
       ),
@@ -23,12 +26,38 @@ describe('renderTable', () => {
   );
   const text = renderTable(report, { color: false });
 
-  it('groups failed sockets by unit with each host, Result, listen address and service state', () => {
-    expect(text).toContain('Failed sockets: 2 on 2 hosts');
-    expect(text).toMatch(/│ api\.socket\s+│ web-1\s+│ resources\s+│ 0\.0\.0\.0:8080\s+│ api\.service inactive\/dead\s+│/);
-    expect(text).toMatch(/│ 2 of 3 hosts ├/);
-    expect(text).toMatch(/│\s+│ web-2\s+│ service-start-limit-hit\s+│ 0\.0\.0\.0:8080\s+│ api\.service failed\/failed \(exit-code\)\s+│/);
+  it('groups problems by unit: each host with severity, problem, cause title and detail', () => {
+    expect(text).toContain('Problems: 2 on 2 hosts (2 critical)');
+    expect(text).toMatch(/│ api\.socket\s+│ web-1\s+│ critical\s+│ Cause not determined\s+│/);
+    expect(text).toMatch(/│ 0\.0\.0\.0:8080\s+│\s+│ failed: resources\s+│ Result=resources: /);
+    expect(text).toMatch(/│ 2 of 3 hosts │\s+│\s+│ \(bind, listen or another resource\)/);
+    expect(text).toMatch(/│\s+│ web-2\s+│ critical\s+│ Service crash loop\s+│/);
+    expect(text).toMatch(/│\s+│\s+│ failed: service-start-limit-hit │ Result=service-start-limit-hit: the service hit its\s+│/);
     expect(text).not.toContain('web-3');
+  });
+
+  it('puts the first next step on a line of its own under each finding', () => {
+    const steps = text.split('\n').filter((l) => l.includes('next:'));
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/│\s+│ next: journalctl --no-pager -u api\.socket -u api\.service --since '2026-11-28 07:54:43 UTC'\s+│$/);
+  });
+
+  it('stays within 120 columns by default and wraps into a narrower width when asked', () => {
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(120);
+    const narrow = renderTable(report, { color: false, width: 90 });
+    const tableLines = narrow.split('\n').filter((l) => /^[┌│├└]/.test(l));
+    expect(tableLines.length).toBeGreaterThan(10);
+    for (const line of tableLines) expect(line.length, line).toBeLessThanOrEqual(90);
+  });
+
+  it('says why a finding has no journal lines', () => {
+    const wide = renderTable(report, { color: false, width: 220 });
+    expect(wide).toContain('no journal evidence: no journal excerpt was collected for this socket');
+  });
+
+  it('sums notices up in one line instead of table rows', () => {
+    expect(text).toContain('Notices: 1 (masked or unused units; details with -f json): old.socket masked on web-2');
+    expect(text).not.toMatch(/│ old\.socket/);
   });
 
   it('lists hosts that could not be audited with their reason', () => {
@@ -37,7 +66,7 @@ describe('renderTable', () => {
   });
 
   it('ends with a one-line summary', () => {
-    expect(text.trimEnd().split('\n').at(-1)).toBe('4 hosts: 3 audited, 1 unknown · 3 sockets checked · 2 failed on 2 hosts · 1.5 s');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('4 hosts: 3 audited, 1 unknown · 4 sockets checked · 2 problems on 2 hosts · 1 notice · 1.5 s');
   });
 
   it('has no colour codes unless asked, and colour when asked', () => {
@@ -47,7 +76,7 @@ describe('renderTable', () => {
 
   it('says so plainly when nothing failed', () => {
     const clean = renderTable(assessFleet([audited({ name: 'a' })], meta), { color: false });
-    expect(clean).toContain('No failed sockets on 1 audited hosts.');
+    expect(clean).toContain('No problems on 1 audited hosts.');
     expect(clean).not.toContain('Hosts not audited');
   });
 

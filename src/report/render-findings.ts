@@ -1,0 +1,114 @@
+// The findings part of the terminal table: per unit, every host with the problem, its cause and
+// — on a line of its own under each row — the first command to run next. Notices (masked
+// units, units nothing wants) are summed up in one line so that they do not bury the failures.
+import Table from 'cli-table3';
+import { findingKinds } from '../model/finding-kinds.js';
+import type { Finding, FleetReport } from '../model/types.js';
+import { formatListen } from './format-units.js';
+
+export interface Paint {
+  bold(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  dim(s: string): string;
+}
+
+export type SafeText = (text: string) => string;
+
+/** `failed: resources`, `service missing`, … — the problem in a few words. */
+function problemText(finding: Finding): string {
+  switch (finding.kind) {
+    case 'socket-failed':
+      return `failed: ${finding.result ?? '?'}`;
+    case 'socket-not-loaded':
+      return `not loaded: ${finding.cause.id === 'missing-socket-unit' ? 'not-found' : 'bad setting'}`;
+    default:
+      return findingKinds[finding.kind].title.replace(/^Socket unit |^Triggered /, '').toLowerCase();
+  }
+}
+
+/** Where the evidence is, or why there is none (journal access is never silently "no lines"). */
+function evidenceNote(finding: Finding): string {
+  const { evidence } = finding;
+  if (evidence.entries.length > 0) return `${evidence.entries.length} journal line(s) in -f json`;
+  if (evidence.journalAccess === 'partial' || evidence.journalAccess === 'none') return `no journal evidence: journal access ${evidence.journalAccess}`;
+  return evidence.note === null ? '' : `no journal evidence: ${evidence.note.split(' (')[0] ?? ''}`;
+}
+
+function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText): string {
+  const detail = safe(finding.cause.detail);
+  const room = Math.max(20, width * 3 - 4);
+  const short = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
+  const note = evidenceNote(finding);
+  return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note)].filter((l) => l !== '').join('\n');
+}
+
+function longest(values: readonly string[]): number {
+  return Math.max(0, ...values.map((v) => v.length));
+}
+
+/** Severity, coloured. */
+function severityText(finding: Finding, paint: Paint): string {
+  return finding.severity === 'critical' ? paint.red(finding.severity) : finding.severity === 'warning' ? paint.yellow(finding.severity) : finding.severity;
+}
+
+export function renderFindings(report: FleetReport, paint: Paint, width: number, safe: SafeText): string {
+  const shown = report.findings.filter((f) => f.severity !== 'notice');
+  const notices = report.findings.filter((f) => f.severity === 'notice');
+  const parts: string[] = [];
+  if (shown.length > 0) {
+    const audited = report.summary.hostsAudited;
+    const units = report.byUnit.map((a) => a.unit).filter((u) => shown.some((f) => f.unit === u));
+    const unitWidth = Math.min(32, Math.max(12, longest(units.map(safe))) + 2);
+    const hostWidth = Math.min(18, Math.max(6, longest(shown.map((f) => safe(f.host)))) + 2);
+    const problemWidth = Math.min(33, Math.max(9, longest(shown.map(problemText))) + 2);
+    // 7 = the borders between and around the four columns.
+    const causeWidth = Math.max(24, width - unitWidth - hostWidth - problemWidth - 7);
+    const table = new Table({
+      head: ['Unit', 'Host', 'Problem', 'Cause'].map((h) => paint.bold(h)),
+      style: { head: [], border: [] },
+      colWidths: [unitWidth, hostWidth, problemWidth, causeWidth],
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+    });
+    for (const unit of units) {
+      const findings = shown.filter((f) => f.unit === unit);
+      const hosts = new Set(findings.map((f) => f.host)).size;
+      findings.forEach((finding, index) => {
+        const row: Table.Cell[] = [
+          safe(finding.host),
+          `${severityText(finding, paint)}\n${problemText(finding)}`,
+          causeCell(finding, causeWidth - 2, paint, safe),
+        ];
+        if (index === 0) {
+          const listen = formatListen(findings[0]?.listen ?? []);
+          const share = paint.dim(`${hosts} of ${audited} host${audited === 1 ? '' : 's'}`);
+          row.unshift({ content: `${paint.red(safe(unit))}\n${safe(listen)}\n${share}`, rowSpan: findings.length * 2 });
+        }
+        table.push(row);
+        const step = finding.nextSteps[0];
+        table.push([{ content: step === undefined ? paint.dim('no next step') : `${paint.dim('next:')} ${safe(step.command)}`, colSpan: 3 }]);
+      });
+    }
+    const hosts = new Set(shown.map((f) => f.host)).size;
+    const { critical, warning } = report.summary.findingsBySeverity;
+    const counts = [critical > 0 ? `${critical} critical` : '', warning > 0 ? `${warning} warning` : ''].filter((c) => c !== '').join(', ');
+    parts.push(`${paint.bold(`Problems: ${shown.length} on ${hosts} host${hosts === 1 ? '' : 's'}`)} (${counts})\n${table.toString()}\n`);
+  }
+  if (notices.length > 0) parts.push(renderNotices(notices, paint, safe));
+  return parts.join('\n');
+}
+
+/** `Notices (do not fail the default gate): syslog.socket service missing on 3 hosts; …` */
+function renderNotices(notices: readonly Finding[], paint: Paint, safe: SafeText): string {
+  const groups = new Map<string, Set<string>>();
+  for (const f of notices) {
+    const key = `${safe(f.unit)} ${problemText(f)}`;
+    const hosts = groups.get(key) ?? new Set<string>();
+    hosts.add(f.host);
+    groups.set(key, hosts);
+  }
+  const items = [...groups].map(([key, hosts]) => `${key} on ${hosts.size === 1 ? safe([...hosts][0] ?? '') : `${hosts.size} hosts`}`);
+  return `${paint.dim(`Notices: ${notices.length} (masked or unused units; details with -f json):`)} ${items.join('; ')}\n`;
+}
