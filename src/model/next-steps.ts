@@ -33,9 +33,9 @@ function unitsOf(input: NextStepInput): string[] {
   return [input.socket.unit, ...input.services.slice(0, 2).map((s) => s.unit)];
 }
 
-/** The port of `0.0.0.0:80`, `[::]:22`, `22`; null for unix paths, netlink, FIFOs. */
+/** The port of `0.0.0.0:80`, `[::]:22`, `[fe80::1]:53%eth0`, `22`; null for unix paths, netlink, FIFOs. */
 export function listenPort(entry: ListenEntry): number | null {
-  const m = /^(?:\[[^\]]*\]|[0-9.]+)?:?(\d{1,5})$/.exec(entry.address);
+  const m = /^(?:(?:\[[^\]]*\]|\d{1,3}(?:\.\d{1,3}){3}):)?(\d{1,5})(?:%[\w.-]+)?$/.exec(entry.address);
   const port = m?.[1] === undefined ? Number.NaN : Number(m[1]);
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : null;
 }

@@ -108,10 +108,16 @@ export async function runProbeOnFakeHost(files: FakeHostFiles, awkPath: string, 
     chmodSync(join(bin, 'journalctl'), 0o755);
   }
   symlinkSync(awkPath, join(bin, 'awk'));
+  // Only these tools, so that a real systemctl/journalctl of the machine never answers.
+  for (const tool of ['cat', 'date', 'dd', 'env', 'grep', 'head', 'id', 'mkdir', 'mktemp', 'rm', 'sed', 'sort', 'timeout']) {
+    const real = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
+    if (real !== undefined) symlinkSync(real, join(bin, tool));
+  }
+  symlinkSync(process.execPath, join(bin, 'node'));
   // The probe checks /run/systemd/system to know systemd is PID 1; point it at a stand-in.
   const script = buildProbe(nonce).script.replaceAll('/run/systemd/system', join(dir, 'run-systemd-system'));
   const run = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    const child = execFile('sh', ['-s'], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile('/bin/sh', ['-s'], { env: { PATH: bin, HOME: dir }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === 'number' ? error.code : null });
     });
     child.stdin?.end(script);
