@@ -7,7 +7,7 @@
 // - Unset: empty (with -p) or `n/a`; years > 9999 print as `--- XXXX-XX-XX XX:XX:XX`.
 
 const wallClockRe =
-  /^(?:\S+ )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (UTC|GMT|Z|[+-]\d{2}(?::?\d{2})?))?$/;
+  /^(?:\S+ )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (UTC|GMT|Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,6}))?$/;
 
 export type TimestampResult = { ok: true; iso: string | null } | { ok: false; reason: string };
 
