@@ -1,30 +1,17 @@
 // `sockaudit audit`: flags → inventory → audit → reports → exit code.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { durationExpectation, parseDuration } from '../inventory/duration.js';
 import { selectHosts } from '../inventory/select-hosts.js';
 import { ConfigError } from '../model/config-error.js';
-import { defaultGatePolicy, getExitCode, type GatePolicy } from '../model/exit-code.js';
-import type { FleetReport, HostTarget } from '../model/types.js';
+import { getExitCode } from '../model/exit-code.js';
+import type { HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
-import { renderJson } from '../report/render-json.js';
-import { renderTable, type TableOptions } from '../report/render-table.js';
 import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
-import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
-import {
-  parseByteSize,
-  parseFormat,
-  parseMaxUnknown,
-  parsePositiveInt,
-  parseReportTarget,
-  parseSeverity,
-  useColor,
-  type ReportFormat,
-  type ReportTarget,
-} from './flags.js';
+import type { CliIo } from './cli-io.js';
+import { parseByteSize, parseFormat, parseGatePolicy, parsePositiveInt, parseReportTarget } from './flags.js';
 import { createProgress } from './progress.js';
+import { JsonlStreams, planTargets, prepareTargets, writeTargets } from './report-output.js';
 
 /** Raw commander values of `audit`; validated here, not by commander. */
 export interface AuditFlags {
@@ -48,15 +35,7 @@ export interface AuditFlags {
   progress: boolean;
 }
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  env: NodeJS.ProcessEnv;
-  /** Aborted on Ctrl-C: hosts still running end as `deadline`, the report is still written. */
-  signal?: AbortSignal;
-  /** The transport; the ssh2 one unless a caller (tests) provides another. */
-  shell?: RemoteShell;
-}
+export type { CliIo };
 
 function durationFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -74,20 +53,6 @@ function applyTimeouts(hosts: HostTarget[], connectMs: number | undefined, comma
   }));
 }
 
-export function renderReport(report: FleetReport, format: ReportFormat, table: TableOptions = { color: false }): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'table':
-      return renderTable(report, table);
-  }
-}
-
-async function writeReportFile(target: ReportTarget, text: string): Promise<void> {
-  await mkdir(dirname(target.file), { recursive: true });
-  await writeFile(target.file, text);
-}
-
 function describeTarget(host: HostTarget): string {
   return `${host.name}\t${host.user}@${host.address}:${host.port}`;
 }
@@ -95,8 +60,7 @@ function describeTarget(host: HostTarget): string {
 export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   // Validate every flag before reading the inventory, and the inventory before contacting
   // anything: a usage mistake must cost no connection.
-  const format = parseFormat(flags.format);
-  const reports = flags.report.map(parseReportTarget);
+  const targets = planTargets(parseFormat(flags.format), flags.output === '-' ? undefined : flags.output, flags.report.map(parseReportTarget));
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 10_000);
   const maxOutputBytes = parseByteSize(flags.maxOutput, '--max-output');
   const maxPerAddress = parsePositiveInt(flags.maxPerAddress, '--max-per-address', 10_000);
@@ -104,11 +68,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const deadlineMs = durationFlag(flags.deadline, '--deadline');
   const connectMs = durationFlag(flags.connectTimeout, '--connect-timeout');
   const commandMs = durationFlag(flags.commandTimeout, '--command-timeout');
-  const policy: GatePolicy = {
-    ...defaultGatePolicy,
-    maxUnknown: parseMaxUnknown(flags.maxUnknown),
-    failOn: parseSeverity(flags.failOn),
-  };
+  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
 
   const inventory = await loadInventory(flags.inventory, { env: io.env });
   const hosts = applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
@@ -120,7 +80,11 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     return 0;
   }
 
+  await prepareTargets(targets);
+  const streams = await JsonlStreams.open(targets, hosts.map((h) => h.name), io);
   const progress = createProgress(io.stderr, hosts.length, flags.progress);
+  // A JSONL line on a terminal that also shows the bar: erase the bar, print, redraw.
+  const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
   const report = await runAudit({
     hosts,
     shell: io.shell ?? new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env }),
@@ -131,19 +95,16 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     deadlineMs,
     probe,
     signal: io.signal,
-    onHostDone: (outcome) => progress.onHostDone(outcome),
+    onHostDone: (outcome) => {
+      if (shareTerminal) progress.clear();
+      streams.onHostDone(outcome);
+      progress.onHostDone(outcome);
+    },
   });
   progress.finish();
-
-  for (const target of reports) {
-    await writeReportFile(target, renderReport(report, target.format));
-  }
-  if (flags.output !== undefined && flags.output !== '-') {
-    await writeReportFile({ format, file: flags.output }, renderReport(report, format));
-  } else {
-    const isTty = io.stdout.isTTY === true;
-    io.stdout.write(renderReport(report, format, { color: useColor(flags.color, io.env, isTty), width: isTty ? io.stdout.columns : undefined }));
-  }
+  await streams.finish(report);
+  const streamed = new Set(streams.targets);
+  await writeTargets(report, targets.filter((t) => !streamed.has(t)), io, flags.color);
   return getExitCode(report, policy);
 }
 

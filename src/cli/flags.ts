@@ -1,10 +1,10 @@
 // Flag values → typed options. Every bad value is a ConfigError (exit 2) naming the flag.
 import { ConfigError } from '../model/config-error.js';
-import type { UnknownTolerance } from '../model/exit-code.js';
+import { defaultGatePolicy, type GatePolicy, type UnknownTolerance } from '../model/exit-code.js';
 import type { Severity } from '../model/types.js';
+import { reportFormats, type ReportFormat } from '../report/render-report.js';
 
-export const reportFormats = ['table', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+export { reportFormats, type ReportFormat };
 
 export interface ReportTarget {
   format: ReportFormat;
@@ -21,7 +21,7 @@ export function parseFormat(value: string, flag = '--format'): ReportFormat {
   throw flagError(flag, `expected one of ${reportFormats.join(', ')}, got "${value}"`);
 }
 
-/** `--report json:audit.json` */
+/** `--report json:audit.json`; the file may itself contain colons (`html:C:\\x.html`, `csv:a:b`). */
 export function parseReportTarget(value: string): ReportTarget {
   const colon = value.indexOf(':');
   if (colon <= 0 || colon === value.length - 1) {
@@ -63,6 +63,11 @@ const severities: readonly Severity[] = ['notice', 'warning', 'critical'];
 export function parseSeverity(value: string): Severity {
   if ((severities as readonly string[]).includes(value)) return value as Severity;
   throw flagError('--fail-on', `expected one of ${severities.join(', ')}, got "${value}"`);
+}
+
+/** The exit-code gate of `audit` and of `report` (re-gating a saved run): same flags, same rules. */
+export function parseGatePolicy(maxUnknown: string, failOn: string): GatePolicy {
+  return { ...defaultGatePolicy, maxUnknown: parseMaxUnknown(maxUnknown), failOn: parseSeverity(failOn) };
 }
 
 /** Colour decided once: --no-color and NO_COLOR win, FORCE_COLOR forces, else a TTY. */

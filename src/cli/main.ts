@@ -18,6 +18,7 @@ process.on('SIGTERM', () => onSignal('SIGTERM', 143));
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
   signal: controller.signal,
 });

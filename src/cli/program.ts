@@ -4,9 +4,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../model/config-error.js';
 import { ExitCode } from '../model/exit-code.js';
 import { toolVersion } from '../version.js';
-import { auditCommand, auditDefaults, type AuditFlags, type CliIo } from './audit-command.js';
+import { auditCommand, auditDefaults, type AuditFlags } from './audit-command.js';
+import type { CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
 import { reportFormats } from './flags.js';
+import { reportCommand, type ReportFlags } from './report-command.js';
 
 const exitCodesHelp = `
 Exit codes:
@@ -19,12 +21,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Options shared by `audit` and `demo`: everything but the inventory. */
-function addAuditOptions(command: Command): Command {
+/** Where reports go and how the run is gated: shared by `audit`, `demo` and `report`. */
+function addOutputOptions(command: Command): Command {
   return command
     .addOption(new Option('-f, --format <format>', `report format on stdout: ${reportFormats.join('|')}`).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
-    .option('--report <format:file>', 'also write a report in FORMAT to FILE (repeatable)', collect, [])
+    .option('--report <format:file>', 'also write a report in FORMAT to FILE (repeatable), e.g. html:audit.html', collect, [])
+    .option('--max-unknown <n|n%>', 'unknown hosts tolerated before exit code 3', '0')
+    .option('--fail-on <severity>', 'lowest finding severity that fails the gate: notice|warning|critical', 'warning')
+    .option('--no-color', 'never colour the table (NO_COLOR is honoured too)');
+}
+
+/** Options shared by `audit` and `demo`: everything but the inventory. */
+function addAuditOptions(command: Command): Command {
+  return addOutputOptions(command)
     .option('-l, --limit <pattern>', 'only hosts matching a name glob or @group; !pattern excludes (repeatable, comma-separated)', collect, [])
     .option('-c, --concurrency <n>', 'hosts audited at once', auditDefaults.concurrency)
     .option('--connect-timeout <duration>', 'TCP connect + SSH handshake + auth, e.g. 10s (overrides the inventory)')
@@ -34,10 +44,7 @@ function addAuditOptions(command: Command): Command {
     .option('--retries <n>', 'retries of a connection reset or closed during the SSH handshake (never for auth or host-key failures)', auditDefaults.retries)
     .option('--deadline <duration>', 'deadline for the whole run, e.g. 10m; hosts not done by then are reported unknown (deadline)')
     .option('--accept-new-host-keys', "append unknown host keys to known_hosts (like OpenSSH's accept-new); changed keys are still refused", false)
-    .option('--max-unknown <n|n%>', 'unknown hosts tolerated before exit code 3', '0')
-    .option('--fail-on <severity>', 'lowest finding severity that fails the gate: notice|warning|critical', 'warning')
     .option('--dry-run', 'print the selected hosts and the probe script; contact nothing', false)
-    .option('--no-color', 'never colour the table (NO_COLOR is honoured too)')
     .option('--no-progress', 'no progress bar on stderr (it is only drawn on a TTY anyway)');
 }
 
@@ -70,6 +77,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   ).action(async (flags: Omit<AuditFlags, 'inventory'>) => {
     exitCode = await demoCommand(flags, io);
   });
+
+  addOutputOptions(
+    program
+      .command('report')
+      .argument('<file>', 'a report saved by `audit -f json` or `-f jsonl` (- reads stdin)')
+      .description('re-render a saved JSON/JSONL report in any format, without contacting a host; exits like the audit did'),
+  )
+    .addHelpText('after', exitCodesHelp)
+    .action(async (file: string, flags: ReportFlags) => {
+      exitCode = await reportCommand(file, flags, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -10,11 +10,14 @@ export interface ProgressSink {
 
 export interface Progress {
   onHostDone(outcome: HostOutcome): void;
+  /** Erase the bar for a moment, so a line can be printed on the same terminal; the next
+   *  onHostDone draws it again. */
+  clear(): void;
   /** Erase the bar so the report starts on a clean line. */
   finish(): void;
 }
 
-const silent: Progress = { onHostDone: () => undefined, finish: () => undefined };
+const silent: Progress = { onHostDone: () => undefined, clear: () => undefined, finish: () => undefined };
 
 export function createProgress(sink: ProgressSink, total: number, enabled: boolean): Progress {
   if (!enabled || sink.isTTY !== true || total === 0) return silent;
@@ -34,6 +37,9 @@ export function createProgress(sink: ProgressSink, total: number, enabled: boole
       if (outcome.status === 'unknown') unknown += 1;
       else if (outcome.snapshot.sockets.some((s) => s.active === 'failed')) failed += 1;
       draw();
+    },
+    clear() {
+      sink.write('\r\u001b[2K');
     },
     finish() {
       sink.write('\r\u001b[2K');

@@ -1,0 +1,48 @@
+// `sockaudit report RUN.json`: render a saved report (JSON or JSONL) in any format without
+// touching a host, and exit with the same gate as the audit that wrote it, so a CI job can
+// re-gate a saved run with other --fail-on / --max-unknown values.
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../model/config-error.js';
+import { getExitCode } from '../model/exit-code.js';
+import { readFleetReport } from '../report/read-fleet-report.js';
+import type { CliIo } from './cli-io.js';
+import { parseFormat, parseGatePolicy, parseReportTarget } from './flags.js';
+import { planTargets, prepareTargets, writeTargets } from './report-output.js';
+
+export interface ReportFlags {
+  format: string;
+  output?: string;
+  report: string[];
+  maxUnknown: string;
+  failOn: string;
+  color: boolean;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file === '-') {
+    if (io.stdin === undefined) throw new ConfigError({ file: 'stdin', message: 'no standard input to read the report from' });
+    return readAll(io.stdin);
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write one with `sockaudit audit -f json -o RUN.json` (or --report json:RUN.json)' });
+  }
+}
+
+export async function reportCommand(file: string, flags: ReportFlags, io: CliIo): Promise<number> {
+  const targets = planTargets(parseFormat(flags.format), flags.output === '-' ? undefined : flags.output, flags.report.map(parseReportTarget));
+  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
+  const report = readFleetReport(await readInput(file, io), file === '-' ? 'stdin' : file);
+  await prepareTargets(targets);
+  await writeTargets(report, targets, io, flags.color);
+  return getExitCode(report, policy);
+}

@@ -1,0 +1,116 @@
+// The shape of a saved FleetReport (schemaVersion 1), checked before `sockaudit report`
+// renders it: renderers may then rely on every field they read.
+import { causeIds, findingKindIds, journalAccessStates, unknownReasons } from '../model/types.js';
+import { arrayOf, bool, literal, nullable, num, object, recordOf, str, type Check } from './shape-check.js';
+
+const severity = literal('critical', 'warning', 'notice');
+const nStr = nullable(str);
+const nNum = nullable(num);
+
+const listenEntry = object({ type: str, address: str });
+
+const unitCommon = { unit: str, description: nStr, load: str, active: str, sub: str, result: nStr, loadError: nStr, fragmentPath: nStr, unitFileState: nStr, stateChangedAt: nStr };
+
+const socketState = object({
+  ...unitCommon,
+  listen: arrayOf(listenEntry),
+  triggers: arrayOf(str),
+  accept: nullable(bool),
+  nAccepted: nNum,
+  nConnections: nNum,
+  nRefused: nNum,
+  maxConnections: nNum,
+  wantedBy: nullable(arrayOf(str)),
+  template: nullable(object({ unit: str, found: nullable(bool) })),
+});
+
+const serviceState = object({ ...unitCommon, execMainStatus: nNum, execMainCode: nNum, nRestarts: nNum, execStart: nullable(object({ path: str, argv: str })) });
+
+const journalAccess = literal(...journalAccessStates);
+
+const capabilities = object({ nRefused: bool, stateChangeTimestamp: bool, nRestarts: bool, journalUnitResult: bool, templateCheck: bool });
+
+export const hostReportShape: Check = object(
+  {
+    name: str,
+    address: str,
+    port: num,
+    user: str,
+    groups: arrayOf(str),
+    labels: recordOf(str),
+    status: literal('audited', 'unknown'),
+    durationMs: num,
+    sockets: arrayOf(socketState),
+    services: arrayOf(serviceState),
+    warnings: arrayOf(str),
+  },
+  {
+    reason: literal(...unknownReasons),
+    detail: str,
+    systemdVersion: num,
+    systemdVersionText: str,
+    systemState: nStr,
+    attempts: num,
+    journalAccess,
+    journalAccessDetail: nStr,
+    capabilities,
+  },
+);
+
+const triggeredSummary = object({ unit: str, load: nStr, active: nStr, sub: nStr, result: nStr });
+
+const journalEntry = object(
+  { time: nStr, unit: str, priority: nNum, message: str },
+  { messageId: str, unitResult: str, errno: num, pid: num, identifier: str },
+);
+
+export const findingShape: Check = object({
+  host: str,
+  unit: str,
+  kind: literal(...findingKindIds),
+  severity,
+  result: nStr,
+  listen: arrayOf(listenEntry),
+  triggers: arrayOf(triggeredSummary),
+  cause: object({
+    id: literal(...causeIds),
+    title: str,
+    severity,
+    detail: str,
+    basis: literal('load-state', 'result', 'service-result', 'journal-errno', 'journal-message-id', 'journal-text', 'counters', 'none'),
+  }),
+  evidence: object({ journalAccess, note: nStr, since: nStr, units: arrayOf(str), entries: arrayOf(journalEntry) }),
+  nextSteps: arrayOf(object({ label: str, command: str })),
+});
+
+const unitAggregate = object({ unit: str, hosts: arrayOf(str), results: recordOf(num), causes: recordOf(num) });
+
+const causeInfo = object({ title: str, severity, explanation: str });
+
+const summary = object({
+  hostsTotal: num,
+  hostsAudited: num,
+  hostsUnknown: num,
+  socketsAudited: num,
+  findings: num,
+  findingsBySeverity: object({ critical: num, warning: num, notice: num }),
+  unknownByReason: recordOf(num),
+});
+
+/** Everything of a report but its hosts and findings: the JSONL summary line carries this. */
+export const runFields = {
+  tool: object({ name: literal('sockaudit'), version: str }),
+  startedAt: str,
+  finishedAt: str,
+  durationMs: num,
+  causes: recordOf(causeInfo),
+  byUnit: arrayOf(unitAggregate),
+  summary,
+};
+
+export const fleetReportShape: Check = object({
+  schemaVersion: literal(1),
+  ...runFields,
+  hosts: arrayOf(hostReportShape),
+  findings: arrayOf(findingShape),
+});
