@@ -39,20 +39,21 @@ function exitFromProperties(service: ServiceState): string | null {
   return `code ${code}, status ${status}`;
 }
 
-/** One line about how a service ended: Result, exit status, starts, and its own last output. */
+/**
+ * One line about how a service ended, most telling first (a table cuts the end):
+ * `api.service code=exited, status=78/CONFIG (5 exits); last output: "…"; Result=exit-code`.
+ */
 export function describeService(service: ServiceState, entries: readonly JournalEntry[]): string {
+  if (service.load !== 'loaded') return `${service.unit} ${service.load}`;
   const own = entriesOf(entries, service.unit);
   const parts: string[] = [];
-  if (service.load !== 'loaded') parts.push(`${service.load}`);
-  else parts.push(`${service.active}/${service.sub}, Result=${service.result ?? '?'}`);
   const exit = mainExitText(own) ?? exitFromProperties(service);
-  if (exit !== null) parts.push(exit);
   const exits = exitCount(own);
-  if (exits > 1) parts.push(`exited ${exits} times in the excerpt`);
-  if (service.nRestarts !== null && service.nRestarts > 0) parts.push(`NRestarts=${service.nRestarts}`);
+  parts.push(`${service.unit} ${exit ?? `${service.active}/${service.sub}`}${exits > 1 ? ` (${exits} exits)` : ''}`);
   const output = lastOwnOutput(own);
-  if (output.length > 0) parts.push(`last output: ${output.map((l) => JSON.stringify(l)).join(' ')}`);
-  return `${service.unit}: ${parts.join('; ')}`;
+  if (output.length > 0) parts.push(`last output: ${output.map((l) => `"${l}"`).join(' ')}`);
+  parts.push(`Result=${service.result ?? '?'}${service.nRestarts !== null && service.nRestarts > 0 ? `, NRestarts=${service.nRestarts}` : ''}`);
+  return parts.join('; ');
 }
 
 /** A cause from a unit Result value (socket or service), or null when the value says nothing specific. */
@@ -106,7 +107,7 @@ function diagnoseSocketFailed(input: DiagnosisInput): FindingCause {
   if (result === 'resources') return diagnoseResources(socket, socketEntries);
   const id = result === null ? null : causeFromResult(result, true);
   if (id === 'service-crash-loop') {
-    return cause(id, `Result=${result}: the service hit its start limit. ${serviceLine || 'Triggered service state not read.'}`, basis);
+    return cause(id, `${serviceLine || 'triggered service state not read'}; start limit hit (socket Result=${result})`, basis);
   }
   if (id === 'trigger-limit-hit') {
     const quietExit = service !== undefined && service.result === 'success' && lastOwnOutput(entriesOf(entries, service.unit)).length === 0;
@@ -137,7 +138,7 @@ function diagnoseService(service: ServiceState, entries: readonly JournalEntry[]
     if (fromJournal !== null) [result, basis] = [fromJournal.result, fromJournal.basis];
   }
   const id = result === null ? null : causeFromResult(result, false);
-  if (id === 'service-exit-failure' && loop) return cause('service-crash-loop', `${line} (auto-restart)`, basis);
+  if (id === 'service-exit-failure' && loop) return cause('service-crash-loop', `${line}; in auto-restart`, basis);
   if (id !== null) return cause(id, line, basis);
   return cause('unknown', line, 'none');
 }

@@ -38,10 +38,37 @@ function evidenceNote(finding: Finding): string {
 
 function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText): string {
   const detail = safe(finding.cause.detail);
-  const room = Math.max(20, width * 3 - 4);
+  const room = Math.max(20, width * 4 - 6);
   const short = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
   const note = evidenceNote(finding);
   return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note)].filter((l) => l !== '').join('\n');
+}
+
+/** Wraps at spaces, and breaks words longer than `width` (paths and instance names have none). */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return hardWrap(lines.join('\n'), width);
+}
+
+/** Breaks lines longer than `width` (paths, unit instance names have no spaces to wrap at). */
+function hardWrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const out: string[] = [];
+      for (let rest = line; rest.length > 0; rest = rest.slice(width)) out.push(rest.slice(0, width));
+      return out.length === 0 ? [''] : out;
+    })
+    .join('\n');
 }
 
 function longest(values: readonly string[]): number {
@@ -84,11 +111,14 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
         if (index === 0) {
           const listen = formatListen(findings[0]?.listen ?? []);
           const share = paint.dim(`${hosts} of ${audited} host${audited === 1 ? '' : 's'}`);
-          row.unshift({ content: `${paint.red(safe(unit))}\n${safe(listen)}\n${share}`, rowSpan: findings.length * 2 });
+          const name = hardWrap(`${safe(unit)}\n${safe(listen)}`, unitWidth - 2).split('\n');
+          const [first, ...rest] = name;
+          row.unshift({ content: [paint.red(first ?? ''), ...rest, share].join('\n'), rowSpan: findings.length * 2 });
         }
         table.push(row);
         const step = finding.nextSteps[0];
-        table.push([{ content: step === undefined ? paint.dim('no next step') : `${paint.dim('next:')} ${safe(step.command)}`, colSpan: 3 }]);
+        const next = step === undefined ? 'no next step' : wrapWords(`next: ${safe(step.command)}`, hostWidth + problemWidth + causeWidth - 2);
+        table.push([{ content: next.replace(/^next:/, paint.dim('next:')), colSpan: 3 }]);
       });
     }
     const hosts = new Set(shown.map((f) => f.host)).size;

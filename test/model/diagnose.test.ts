@@ -46,7 +46,7 @@ describe('diagnose: socket-failed', () => {
     const entries = [own('api.service', 'api: bad config key "x"'), pid1('api.service', 'api.service: Main process exited, code=exited, status=78/CONFIG'), own('api.service', 'api: bad config key "x"'), pid1('api.service', 'api.service: Main process exited, code=exited, status=78/CONFIG')];
     const cause = diagnose({ kind: 'socket-failed', socket: failedSocket('service-start-limit-hit'), services: [service], entries });
     expect(cause.detail).toBe(
-      'Result=service-start-limit-hit: the service hit its start limit. api.service: failed/failed, Result=exit-code; code=exited, status=78/CONFIG; exited 2 times in the excerpt; last output: "api: bad config key \\"x\\""',
+      'api.service code=exited, status=78/CONFIG (2 exits); last output: "api: bad config key "x""; Result=exit-code; start limit hit (socket Result=service-start-limit-hit)',
     );
   });
 

@@ -32,7 +32,7 @@ describe('renderTable', () => {
     expect(text).toMatch(/│ 0\.0\.0\.0:8080\s+│\s+│ failed: resources\s+│ Result=resources: /);
     expect(text).toMatch(/│ 2 of 3 hosts │\s+│\s+│ \(bind, listen or another resource\)/);
     expect(text).toMatch(/│\s+│ web-2\s+│ critical\s+│ Service crash loop\s+│/);
-    expect(text).toMatch(/│\s+│\s+│ failed: service-start-limit-hit │ Result=service-start-limit-hit: the service hit its\s+│/);
+    expect(text).toMatch(/│\s+│\s+│ failed: service-start-limit-hit │ api\.service failed\/failed; Result=exit-code; start limit\s+│/);
     expect(text).not.toContain('web-3');
   });
 
