@@ -9,6 +9,7 @@ import { readFleetDefinition } from './fleet-config.js';
 import { compareFindings, compareHost, compareHostList, compareReport, type JsonReport } from './truth/compare.js';
 import { expectFleet, type AuditedExpectation, type FleetExpectation } from './truth/expect-fleet.js';
 import { suiteSystemd } from './truth/image.js';
+import type { Severity } from './truth/types.js';
 
 const fleet = inject('labFleet');
 const definition = readFleetDefinition(fleet);
@@ -26,9 +27,9 @@ async function audit(...extra: string[]): Promise<{ run: CliRun; report: JsonRep
   return { run, report };
 }
 
-/** The expectation for the part of the fleet that `--limit` selects. */
-function only(names: string[]): FleetExpectation {
-  return expectFleet(definition.filter((d) => names.includes(d.name)), fleet.net, definition);
+/** The expectation for the part of the fleet that `--limit` selects, with the gate of `--fail-on`. */
+function only(names: string[], failOn: Severity = 'warning'): FleetExpectation {
+  return expectFleet(definition.filter((d) => names.includes(d.name)), fleet.net, definition, failOn);
 }
 
 let full: { run: CliRun; report: JsonReport };
@@ -50,7 +51,8 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
 
   it('boots mixed systemd versions: 247, 252 and 257', () => {
     const versions = new Set(audited.map((h) => h.systemdVersion));
-    if (fleet.suites.length === 0) expect([...versions].sort()).toEqual(Object.values(suiteSystemd).sort());
+    const sorted = (v: Iterable<number>) => [...v].sort((a, b) => a - b);
+    if (fleet.suites.length === 0) expect(sorted(versions)).toEqual(sorted(Object.values(suiteSystemd)));
     else expect(versions.size, `LAB_SUITES=${fleet.suites.join(' ')}`).toBeGreaterThanOrEqual(1);
   });
 
@@ -63,8 +65,8 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
     }
   });
 
-  it('findings are exactly the failed sockets of the scenarios (healthy, odd and unknown hosts have none)', () => {
-    expect(expected.findings.length).toBeGreaterThan(0);
+  it('findings are exactly what the scenarios declare: kind, severity, Result, cause, journal evidence (healthy sockets and unknown hosts have none)', () => {
+    expect(expected.findings.filter((f) => f.kind === 'socket-failed').length).toBeGreaterThan(0);
     expect(compareFindings(expected.findings, full.report.findings)).toEqual([]);
   });
 
@@ -83,7 +85,7 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
   });
 
   it.each(audited.filter((h) => h.sameMachineAs !== null).map((h) => [h.name, h.user, h.sameMachineAs ?? ''] as const))(
-    '%s: the unprivileged login (%s) sees the same sockets and services as root on %s',
+    '%s: the unprivileged login (%s) sees the same sockets and services as root on %s (only the journal is closed to it)',
     (name, _user, machine) => {
       const login = full.report.hosts.find((h) => h.name === name);
       const root = full.report.hosts.find((h) => h.name === machine);
@@ -93,16 +95,25 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
     },
   );
 
-  it.todo('journal evidence: root logins get journal lines for failed sockets; `auditor` (journal: no-access) gets a journal note, and stays audited');
+  // BUG (src/collect/audit-host.ts): every host in flight adds an 'abort' listener to the run's
+  // one AbortSignal, so with more than 10 hosts Node prints "MaxListenersExceededWarning:
+  // Possible EventTarget memory leak detected. 11 abort listeners added to [AbortSignal]" on
+  // stderr. Remove `.fails` when it is fixed.
+  (expected.hosts.length > 10 ? it.fails : it)('prints nothing on stderr (no progress off a TTY, no Node warnings)', () => {
+    expect(full.run.stderr).toBe('');
+  });
 
   it('the comparison itself catches a wrong report (a test that cannot fail is a defect)', () => {
     const wrong = JSON.parse(JSON.stringify(full.report)) as JsonReport;
-    const failedHost = wrong.hosts.find((h) => h.name === expected.findings[0]?.host);
-    const failed = failedHost?.sockets.find((s) => s.unit === expected.findings[0]?.unit);
+    const target = expected.findings.find((f) => f.kind === 'socket-failed');
+    const failedHost = wrong.hosts.find((h) => h.name === target?.host);
+    const failed = failedHost?.sockets.find((s) => s.unit === target?.unit);
     if (failedHost === undefined || failed === undefined) throw new Error('no failed socket in the report to tamper with');
     failed.active = 'active';
     failed.triggers.push('extra.service');
-    wrong.findings.shift();
+    wrong.findings = wrong.findings.filter((f) => !(f.host === target?.host && f.unit === target.unit));
+    const other = wrong.findings.find((f) => f.cause !== undefined);
+    if (other?.cause !== undefined) other.cause.id = 'made-up';
     const unknown = wrong.hosts.find((h) => h.status === 'unknown');
     if (unknown !== undefined) unknown.reason = 'dns';
     wrong.hosts.push({ ...failedHost, name: 'stranger' });
@@ -111,7 +122,8 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
       expect.arrayContaining([
         `${failedHost.name}: ${failed.unit}: active: expected "failed", got "active"`,
         expect.stringMatching(new RegExp(`^${failedHost.name}: ${failed.unit.replace(/[.\\]/g, '\\$&')}: triggers: expected \\[`)),
-        expect.stringMatching(/^missing finding: /),
+        expect.stringMatching(new RegExp(`^missing finding: ${failedHost.name} `)),
+        ...(other === undefined ? [] : [expect.stringMatching(/: cause: expected ".+", got "made-up"$/)]),
         expect.stringMatching(/^hosts: stranger is not in the fleet$/),
         ...(unknown === undefined ? [] : [expect.stringMatching(new RegExp(`^${unknown.name}: reason: expected ".+", got "dns"$`))]),
       ]),
@@ -124,13 +136,19 @@ describe('one audit of the whole lab fleet (built CLI, -f json)', () => {
 });
 
 describe('audits of parts of the fleet (--limit)', () => {
-  it('only the hosts without failed sockets: everything audited, no findings, exit 0', async () => {
-    const clean = audited.filter((h) => !expected.findings.some((f) => f.host === h.name)).map((h) => h.name);
-    expect(clean.length).toBeGreaterThan(0);
-    const { run, report } = await audit('--limit', clean.join(','));
-    expect(compareReport(only(clean), report)).toEqual([]);
-    expect(report.findings).toEqual([]);
-    expect(run.code, run.stderr).toBe(0);
+  // Nothing has failed on them; their MaxConnections socket's refusals are a warning, which the
+  // default gate (--fail-on warning) counts and --fail-on critical does not.
+  it('only the healthy hosts: all audited; exit 1 for their refusal warnings, exit 0 with --fail-on critical', async () => {
+    const healthy = audited.filter((h) => !expected.findings.some((f) => f.host === h.name && f.severity === 'critical')).map((h) => h.name);
+    expect(healthy.length).toBeGreaterThan(0);
+    const gate = await audit('--limit', healthy.join(','));
+    expect(compareReport(only(healthy), gate.report)).toEqual([]);
+    expect(only(healthy).exitCode).toBe(1);
+    expect(gate.run.code, gate.run.stderr).toBe(1);
+    const relaxed = await audit('--limit', healthy.join(','), '--fail-on', 'critical');
+    expect(compareReport(only(healthy, 'critical'), relaxed.report)).toEqual([]);
+    expect(only(healthy, 'critical').exitCode).toBe(0);
+    expect(relaxed.run.code, relaxed.run.stderr).toBe(0);
   });
 
   it('only the hosts that cannot be audited: each with its reason, no findings, exit 3', async () => {

@@ -2,7 +2,7 @@
 // difference becomes one readable line — `bw-failures: lab-crash.socket: result: expected
 // "service-start-limit-hit", got "exit-code"` — so that a failing e2e run says what is wrong
 // where without a diff of a 200-socket report.
-import type { ExpectedFinding, FleetExpectation, HostExpectation } from './expect-fleet.js';
+import { journalAccessReported, type ExpectedFinding, type FleetExpectation, type HostExpectation } from './expect-fleet.js';
 import type { ServiceTruth, SocketTruth, UnitPattern } from './types.js';
 
 /** The parts of the JSON report (README "The JSON report") that the e2e test reads. */
@@ -31,6 +31,7 @@ export interface JsonHost {
   systemdVersion?: number;
   systemdVersionText?: string;
   systemState?: string | null;
+  journalAccess?: string;
   sockets: JsonSocket[];
   services: JsonUnit[];
   warnings: string[];
@@ -39,7 +40,10 @@ export interface JsonFinding {
   host: string;
   unit: string;
   kind: string;
+  severity: string;
   result: string | null;
+  cause?: { id: string };
+  evidence?: { journalAccess: string; entries: { message: string }[]; note: string | null };
 }
 export interface JsonReport {
   hosts: JsonHost[];
@@ -130,6 +134,9 @@ export function compareHost(exp: HostExpectation, got: JsonHost | undefined): st
     out.push(`${p}: systemdVersionText: expected "systemd ${exp.systemdVersion} (${exp.systemdVersion}.…)", got ${show(got.systemdVersionText)}`);
   }
   field(out, p, 'systemState', exp.systemState, got.systemState);
+  if (!journalAccessReported[exp.journal].includes(got.journalAccess ?? '')) {
+    out.push(`${p}: journalAccess: expected ${journalAccessReported[exp.journal].map(show).join(' or ')} (${exp.journal}), got ${show(got.journalAccess)}`);
+  }
   field(out, p, 'warnings', [], got.warnings);
   const seen = new Map<string, number>();
   for (const s of got.sockets) seen.set(s.unit, (seen.get(s.unit) ?? 0) + 1);
@@ -144,16 +151,40 @@ export function compareHost(exp: HostExpectation, got: JsonHost | undefined): st
   return out;
 }
 
-const findingKey = (f: { host: string; unit: string; kind: string; result: string | null }): string =>
-  `${f.host} ${f.unit} ${f.kind} ${f.result ?? 'null'}`;
+const findingKey = (f: { host: string; unit: string; kind: string }): string => `${f.host} ${f.unit} ${f.kind}`;
 
-/** The findings must be exactly the expected ones: none missing, none extra, none twice. */
+function compareFinding(out: string[], exp: ExpectedFinding, got: JsonFinding): void {
+  const p = `finding ${findingKey(exp)}`;
+  field(out, p, 'severity', exp.severity, got.severity);
+  field(out, p, 'result', exp.result, got.result);
+  field(out, p, 'cause', exp.cause, got.cause?.id);
+  const evidence = got.evidence;
+  if (!journalAccessReported[exp.journalAccess].includes(evidence?.journalAccess ?? '')) {
+    out.push(`${p}: evidence.journalAccess: expected ${journalAccessReported[exp.journalAccess].map(show).join(' or ')}, got ${show(evidence?.journalAccess)}`);
+  }
+  const messages = evidence?.entries.map((e) => e.message) ?? [];
+  if (exp.journalAccess === 'no-access' && messages.length > 0) {
+    out.push(`${p}: evidence: expected no journal lines (the login cannot read the system journal), got ${show(messages.slice(0, 3))}`);
+  }
+  if (exp.journal !== null && !messages.some((m) => exp.journal?.test(m))) {
+    out.push(`${p}: evidence: expected a journal line matching ${String(exp.journal)}, got ${messages.length === 0 ? `none (note: ${evidence?.note ?? '-'})` : show(messages.slice(-5))}`);
+  }
+}
+
+/**
+ * The findings must be exactly the expected ones — none missing, none extra, none twice — and
+ * each must carry the expected severity, Result, cause and journal evidence.
+ */
 export function compareFindings(expected: ExpectedFinding[], got: JsonFinding[]): string[] {
-  const want = expected.map(findingKey);
-  const have = got.map(findingKey);
   const out: string[] = [];
-  for (const k of want) if (!have.includes(k)) out.push(`missing finding: ${k}`);
-  for (const k of have) if (!want.includes(k)) out.push(`unexpected finding: ${k}`);
+  const have = got.map(findingKey);
+  for (const e of expected) {
+    const found = got.filter((f) => findingKey(f) === findingKey(e));
+    if (found.length === 0) out.push(`missing finding: ${findingKey(e)} (${e.severity}, ${e.result}, cause ${e.cause})`);
+    else compareFinding(out, e, found[0] as JsonFinding);
+  }
+  const want = new Set(expected.map(findingKey));
+  for (const f of got) if (!want.has(findingKey(f))) out.push(`unexpected finding: ${findingKey(f)} (${f.severity}, ${f.result ?? 'null'}, cause ${f.cause?.id ?? '-'})`);
   for (const k of new Set(have)) {
     const n = have.filter((x) => x === k).length;
     if (n > 1) out.push(`finding reported ${n} times: ${k}`);

@@ -8,16 +8,20 @@ import { healthy } from '../lab/scenarios/healthy/expected.js';
 import { odd } from '../lab/scenarios/odd/expected.js';
 import { plain } from '../lab/scenarios/plain/expected.js';
 import { imageSockets, suiteSystemd } from './image.js';
-import type { ScenarioTruth, ServiceTruth, SocketTruth } from './types.js';
+import type { ScenarioTruth, ServiceTruth, Severity, SocketTruth } from './types.js';
 
 export const scenarios: Record<string, ScenarioTruth> = { failures, healthy, odd, plain };
 
 /**
- * Whether the login may read other units' journal. The probe does not read the journal yet,
- * so today both must be audited alike; the journal feature should assert evidence lines for
- * `full` and a journal-permission note (not an unknown host) for `no-access`.
+ * What the login may read of the journal: root reads everything; the lab's `auditor` (no
+ * adm/systemd-journal group) cannot read the system's journal — the report says `none` until
+ * journald has a journal file of its own (its first login writes one), `partial` after. Either
+ * way its findings carry no journal lines, and causes only the journal can tell stay unknown.
  */
 export type JournalAccess = 'full' | 'no-access';
+
+/** The report's `journalAccess` values that mean each. */
+export const journalAccessReported: Record<JournalAccess, string[]> = { full: ['full'], 'no-access': ['none', 'partial'] };
 
 interface Common {
   name: string;
@@ -52,8 +56,15 @@ export type HostExpectation = AuditedExpectation | UnknownExpectation;
 export interface ExpectedFinding {
   host: string;
   unit: string;
-  kind: 'socket-failed';
+  kind: string;
+  severity: Severity;
+  /** The socket's Result, which every finding repeats. */
   result: string;
+  cause: string;
+  /** A line the journal evidence must contain (only where the login reads the journal). */
+  journal: RegExp | null;
+  /** The evidence's journalAccess. */
+  journalAccess: JournalAccess;
 }
 
 export interface FleetExpectation {
@@ -64,8 +75,18 @@ export interface FleetExpectation {
 }
 
 function socketsFor(version: number, scenario: ScenarioTruth): SocketTruth[] {
-  const image = imageSockets.map(({ byVersion, ...base }) => ({ ...base, ...byVersion?.[version] }));
+  const image = imageSockets
+    .filter((s) => s.versions === undefined || s.versions.includes(version))
+    .map(({ byVersion, versions: _versions, ...base }) => ({ ...base, ...byVersion?.[version] }));
   return [...image, ...scenario.sockets];
+}
+
+/** The truth's own rule, checked once: failed ⇔ exactly one socket-failed finding. */
+function checkTruth(where: string, s: SocketTruth): void {
+  const failed = s.findings.filter((f) => f.kind === 'socket-failed').length;
+  if ((s.active === 'failed' ? 1 : 0) !== failed) {
+    throw new Error(`${where}: ${s.unit} is ${s.active} but declares ${failed} socket-failed finding(s); a socket is reported as failed exactly when it is`);
+  }
 }
 
 function unknown(def: FleetHostDef, address: string, user: string, reason: string, why: string): UnknownExpectation {
@@ -101,6 +122,8 @@ export function expectHost(def: FleetHostDef, all: FleetHostDef[], net: string):
   const scenario = scenarios[machine.scenario ?? ''];
   if (version === undefined) throw new Error(`${machine.where}: no systemd version known for suite "${suite}"`);
   if (scenario === undefined) throw new Error(`${machine.where}: no ground truth for scenario "${machine.scenario}" (add lab/scenarios/<name>/expected.ts)`);
+  const sockets = socketsFor(version, scenario);
+  for (const s of sockets) checkTruth(`scenario ${scenario.name} on systemd ${version}`, s);
   return {
     name: def.name,
     address,
@@ -111,23 +134,41 @@ export function expectHost(def: FleetHostDef, all: FleetHostDef[], net: string):
     systemdVersion: version,
     scenario: scenario.name,
     systemState: scenario.systemState,
-    sockets: socketsFor(version, scenario),
+    sockets,
     services: scenario.services,
     absent: scenario.absent,
-    // The lab image adds `auditor` without adm/systemd-journal: it sees only its own journal.
     journal: user === 'root' ? 'full' : 'no-access',
     sameMachineAs: def.kind === 'login' ? machine.name : null,
   };
 }
 
+const severityRank: Record<Severity, number> = { notice: 0, warning: 1, critical: 2 };
+
+/** The README's exit-code contract: 1 when a finding is at or above the gate, else 3 when a host is unknown. */
+export function expectedExitCode(findings: ExpectedFinding[], hostsUnknown: number, failOn: Severity = 'warning'): 0 | 1 | 3 {
+  if (findings.some((f) => severityRank[f.severity] >= severityRank[failOn])) return 1;
+  return hostsUnknown > 0 ? 3 : 0;
+}
+
 /** The expectation for the hosts `defs` (a login's machine is looked up in `all`). */
-export function expectFleet(defs: FleetHostDef[], net: string, all: FleetHostDef[] = defs): FleetExpectation {
+export function expectFleet(defs: FleetHostDef[], net: string, all: FleetHostDef[] = defs, failOn: Severity = 'warning'): FleetExpectation {
   const hosts = defs.map((d) => expectHost(d, all, net));
   const findings: ExpectedFinding[] = [];
   for (const h of hosts) {
     if (h.status !== 'audited') continue;
     for (const s of h.sockets) {
-      if (s.active === 'failed') findings.push({ host: h.name, unit: s.unit, kind: 'socket-failed', result: s.result });
+      for (const f of s.findings) {
+        findings.push({
+          host: h.name,
+          unit: s.unit,
+          kind: f.kind,
+          severity: f.severity,
+          result: s.result,
+          cause: h.journal === 'full' ? f.cause : (f.causeWithoutJournal ?? f.cause),
+          journal: h.journal === 'full' ? (f.journal ?? null) : null,
+          journalAccess: h.journal,
+        });
+      }
     }
   }
   const unknownByReason: Record<string, number> = {};
@@ -136,8 +177,7 @@ export function expectFleet(defs: FleetHostDef[], net: string, all: FleetHostDef
   return {
     hosts,
     findings,
-    // The README's exit-code contract with the default gate (--fail-on warning, --max-unknown 0).
-    exitCode: findings.length > 0 ? 1 : hostsUnknown > 0 ? 3 : 0,
+    exitCode: expectedExitCode(findings, hostsUnknown, failOn),
     summary: { hostsTotal: hosts.length, hostsAudited: hosts.length - hostsUnknown, hostsUnknown, findings: findings.length, unknownByReason },
   };
 }

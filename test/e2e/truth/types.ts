@@ -10,6 +10,21 @@ export interface ListenTruth {
   address: string;
 }
 
+export type Severity = 'critical' | 'warning' | 'notice';
+
+/** One finding sockaudit must report about a socket (README: finding kinds, causes). */
+export interface FindingTruth {
+  kind: string;
+  /** Decides the gate: the exit code is 1 when a finding is at or above --fail-on (warning). */
+  severity: Severity;
+  /** The cause id when the login may read the journal. */
+  cause: string;
+  /** The cause id when it may not (journal `none`), where the journal is what tells; default `cause`. */
+  causeWithoutJournal?: string;
+  /** A line the finding's journal evidence must contain when the login may read the journal. */
+  journal?: RegExp;
+}
+
 export interface SocketTruth {
   unit: string;
   /** How the scenario gets it into this state, in a few words (shown when it does not). */
@@ -24,6 +39,12 @@ export interface SocketTruth {
   triggers: UnitPattern[];
   accept?: boolean;
   counters?: { nAccepted: number; nConnections: number; nRefused: number };
+  /**
+   * Everything sockaudit must report about this socket; [] for a socket that must not be
+   * reported. A socket whose `active` is `failed` has exactly one `socket-failed` finding and
+   * only failed ones have it (checked by expect-fleet.ts).
+   */
+  findings: FindingTruth[];
 }
 
 /** A unit in some socket's Triggers=, as the report's `services` must show it. */
@@ -47,5 +68,9 @@ export interface ScenarioTruth {
   absent: string[];
 }
 
-/** Overrides of a socket's truth on one systemd version (distribution units change). */
-export type VersionedSocketTruth = SocketTruth & { byVersion?: Record<number, Partial<SocketTruth>> };
+/** A distribution socket: present on some systemd versions only, fields overridden per version. */
+export type VersionedSocketTruth = SocketTruth & {
+  /** Only on these systemd versions (default: all). */
+  versions?: number[];
+  byVersion?: Record<number, Partial<SocketTruth>>;
+};

@@ -1,6 +1,6 @@
 // Ground truth of the "failures" scenario (units/, install.sh, drive.sh next to this file):
 // the same on systemd 247, 252 and 257. Every socket whose `active` is `failed` here must be
-// reported as a `socket-failed` finding; every other one must not.
+// reported as a `socket-failed` finding; the orphan as a missing service; nothing else.
 import type { ScenarioTruth } from '../../../truth/types.js';
 
 const tcp = (port: number) => [{ type: 'Stream', address: `[::]:${port}` }];
@@ -20,6 +20,8 @@ export const failures: ScenarioTruth = {
       triggers: ['lab-conflict.service'],
       accept: false,
       counters: { nAccepted: 0, nConnections: 0, nRefused: 0 },
+      // Result=resources alone does not say which resource: the journal does.
+      findings: [{ kind: 'socket-failed', severity: 'critical', cause: 'port-in-use', causeWithoutJournal: 'unknown', journal: /Address already in use/ }],
     },
     {
       unit: 'lab-crash.socket',
@@ -32,6 +34,7 @@ export const failures: ScenarioTruth = {
       triggers: ['lab-crash.service'],
       accept: false,
       counters: { nAccepted: 0, nConnections: 0, nRefused: 0 },
+      findings: [{ kind: 'socket-failed', severity: 'critical', cause: 'service-crash-loop', journal: /Start request repeated too quickly/ }],
     },
     {
       unit: 'lab-trigger.socket',
@@ -44,6 +47,7 @@ export const failures: ScenarioTruth = {
       triggers: ['lab-trigger.service'],
       accept: false,
       counters: { nAccepted: 0, nConnections: 0, nRefused: 1 },
+      findings: [{ kind: 'socket-failed', severity: 'critical', cause: 'trigger-limit-hit', journal: /Trigger limit hit, refusing further activation/ }],
     },
     {
       unit: 'lab-orphan.socket',
@@ -56,6 +60,8 @@ export const failures: ScenarioTruth = {
       triggers: ['lab-orphan.service'],
       accept: false,
       counters: { nAccepted: 0, nConnections: 0, nRefused: 0 },
+      // Enabled, so something expects it to listen: critical although it is not "failed".
+      findings: [{ kind: 'service-missing', severity: 'critical', cause: 'missing-service-unit', journal: /Socket service lab-orphan\.service not loaded, refusing/ }],
     },
   ],
   services: [

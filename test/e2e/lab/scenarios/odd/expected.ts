@@ -1,11 +1,19 @@
 // Ground truth of the "odd" scenario (units/, install.sh, drive.sh next to this file): the
-// same on systemd 247, 252 and 257. Nothing here is `failed`, so nothing may be reported —
-// bad settings and masks included (today's only finding kind is socket-failed).
+// same on systemd 247, 252 and 257. Nothing here is `failed`; what must be reported are the
+// enabled units that cannot load (critical: something expects them to listen) and the mask.
 import type { ScenarioTruth, SocketTruth } from '../../../truth/types.js';
 
-const idle = { accept: false, counters: { nAccepted: 0, nConnections: 0, nRefused: 0 } };
+const idle = { accept: false, counters: { nAccepted: 0, nConnections: 0, nRefused: 0 }, findings: [] };
 const listening = { load: 'loaded', active: 'active', sub: 'listening', result: 'success', ...idle };
-const badSetting = { load: 'bad-setting', active: 'inactive', sub: 'dead', result: 'success', listen: [], ...idle };
+const badSetting = {
+  load: 'bad-setting',
+  active: 'inactive',
+  sub: 'dead',
+  result: 'success',
+  listen: [],
+  ...idle,
+  findings: [{ kind: 'socket-not-loaded', severity: 'critical' as const, cause: 'invalid-unit-setting' }],
+};
 
 const sockets: SocketTruth[] = [
   {
@@ -31,6 +39,7 @@ const sockets: SocketTruth[] = [
     listen: [],
     triggers: [],
     ...idle,
+    findings: [{ kind: 'socket-masked', severity: 'notice', cause: 'unit-masked' }],
   },
   {
     unit: 'lab-tpl@inst\\x2d2.socket',
