@@ -104,9 +104,11 @@ export class JsonlStreams {
     return this.streams.some((s) => s.target.file === stdoutTarget);
   }
 
-  onHostDone(outcome: HostOutcome): void {
+  /** `attempts` as the collector counts them (runAudit copies them into the report the same way). */
+  onHostDone(outcome: HostOutcome & { attempts?: number }): void {
     if (this.streams.length === 0) return;
     const host = toHostReport(outcome);
+    if (outcome.attempts !== undefined) host.attempts = outcome.attempts;
     // The same findings assessFleet will compute for this host, journal evidence included.
     const findings = assessHost(host, outcome.status === 'audited' ? outcome.snapshot.journal : []);
     const line = renderJsonlHostLine(this.indexOf.get(host.name) ?? -1, host, findings);
