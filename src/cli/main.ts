@@ -5,15 +5,21 @@ import { runCli } from './program.js';
 const controller = new AbortController();
 let interrupted = false;
 // Ctrl-C or a supervisor's SIGTERM (CI timeout, systemd stop): stop connecting, close what is
-// open and still write the report; a second signal quits at once (128 + signal number).
-const onSignal = (signal: 'SIGINT' | 'SIGTERM', code: number): void => {
-  if (interrupted) process.exit(code);
+// open and still write the report. A second signal ends the process by that signal at once:
+// re-raised with the default action rather than process.exit(), which would first wait for
+// any blocked file operation (a report on a hung network mount, a FIFO) to return.
+const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  if (interrupted) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    return;
+  }
   interrupted = true;
   process.stderr.write(`\nsockaudit: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; finishing the report with the hosts done so far (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit now)\n`);
   controller.abort(new Error(`run interrupted by ${signal}`));
 };
-process.on('SIGINT', () => onSignal('SIGINT', 130));
-process.on('SIGTERM', () => onSignal('SIGTERM', 143));
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
 
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
