@@ -26,14 +26,3 @@ export function readCapabilities(input: CapabilityInput): Capabilities {
     templateCheck: input.templateCheck,
   };
 }
-
-/** The gaps as short phrases for humans (`NRefused (systemd 239+)`); empty when none. */
-export function capabilityGaps(capabilities: Capabilities): string[] {
-  const gaps: string[] = [];
-  if (!capabilities.nRefused) gaps.push('NRefused (systemd 239+): refused connections are not counted');
-  if (!capabilities.stateChangeTimestamp) gaps.push('StateChangeTimestamp (systemd 229+): last state change estimated from the other timestamps');
-  if (!capabilities.nRestarts) gaps.push('NRestarts (systemd 235+)');
-  if (!capabilities.journalUnitResult) gaps.push('UNIT_RESULT in the journal (systemd 240+): results read from message text');
-  if (!capabilities.templateCheck) gaps.push('Accept=yes template check');
-  return gaps;
-}

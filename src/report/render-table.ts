@@ -1,6 +1,7 @@
 // The terminal report: problems grouped by unit with their cause and the first command to run
 // next, then the hosts that could not be audited and why, then one summary line.
 import Table from 'cli-table3';
+import { fleetCapabilityGaps } from '../model/capability-gaps.js';
 import type { FleetReport, HostReport } from '../model/types.js';
 import { unknownReasonTitles } from './format-units.js';
 import { renderFindings } from './render-findings.js';
@@ -66,6 +67,17 @@ function renderUnknown(hosts: readonly HostReport[], paint: Paint, width: number
   return `${title}\n${table.toString()}\n`;
 }
 
+/** What older systemd versions could not tell, so that a missing finding is not read as "fine". */
+function renderGaps(hosts: readonly HostReport[], paint: Paint): string {
+  const gaps = fleetCapabilityGaps(hosts);
+  if (gaps.length === 0) return '';
+  const lines = gaps.map(({ gap, hosts: names }) => {
+    const shown = names.slice(0, 5).map(terminalSafe).join(', ');
+    return `  ${gap}: ${shown}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+  });
+  return `${paint.dim('Not available from these hosts\' systemd:')}\n${lines.join('\n')}\n`;
+}
+
 export function renderSummaryLine(report: FleetReport, paint: Paint = plain): string {
   const s = report.summary;
   const problems = report.findings.filter((f) => f.severity !== 'notice');
@@ -86,7 +98,9 @@ export function renderSummaryLine(report: FleetReport, paint: Paint = plain): st
 export function renderTable(report: FleetReport, options: TableOptions): string {
   const paint = options.color ? ansi : plain;
   const width = options.width ?? defaultWidth;
-  const sections = [renderFindings(report, paint, width, terminalSafe), renderUnknown(report.hosts, paint, width)].filter((s) => s !== '');
+  const sections = [renderFindings(report, paint, width, terminalSafe), renderGaps(report.hosts, paint), renderUnknown(report.hosts, paint, width)].filter(
+    (s) => s !== '',
+  );
   if (report.summary.hostsAudited > 0 && !report.findings.some((f) => f.severity !== 'notice')) {
     sections.unshift(paint.green(`No problems on ${report.summary.hostsAudited} audited hosts.`) + '\n');
   }

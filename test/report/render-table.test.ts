@@ -80,6 +80,21 @@ describe('renderTable', () => {
     expect(clean).not.toContain('Hosts not audited');
   });
 
+  it('names the hosts whose systemd cannot give a value, instead of showing it as fine', () => {
+    const old = assessFleet(
+      [
+        audited({ name: 'centos-7' }, { systemdVersion: 219, capabilities: { nRefused: false, stateChangeTimestamp: false, nRestarts: false, journalUnitResult: false, templateCheck: true } }),
+        audited({ name: 'deb-12' }),
+      ],
+      meta,
+    );
+    const text219 = renderTable(old, { color: false });
+    expect(text219).toContain("Not available from these hosts' systemd:\n  refused connections not counted (NRefused=, systemd 239+): centos-7\n");
+    expect(text219).toContain('  last state change estimated (StateChangeTimestamp=, systemd 229+): centos-7');
+    expect(text219).not.toMatch(/deb-12/);
+    expect(text).not.toContain('Not available from');
+  });
+
   it('neutralises terminal control sequences coming from a host', () => {
     expect(terminalSafe('evil\u001b]0;pwned\u0007.socket')).toBe('evil\\x1b]0;pwned\\x07.socket');
     const hostile = assessFleet([unknown({ name: 'x' }, 'parse-error', 'banner \u001b[2J cleared')], meta);
