@@ -168,7 +168,10 @@ describe('HTML report in headless Chromium', () => {
     await mkdir(screenshotDir, { recursive: true });
     const png = await page.screenshot({ path: new URL('report-screenshot.png', screenshotDir).pathname, fullPage: false });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    if (process.env.SOCKAUDIT_UPDATE_SCREENSHOT === '1') await writeFile(docsScreenshot, png);
+    if (process.env.SOCKAUDIT_UPDATE_SCREENSHOT === '1') {
+      await mkdir(new URL('.', docsScreenshot), { recursive: true });
+      await writeFile(docsScreenshot, png);
+    }
     await page.context().close();
   });
 });
