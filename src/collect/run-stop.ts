@@ -1,6 +1,7 @@
 // One abort signal for the whole run, fired by whichever comes first: the caller's signal
 // (Ctrl-C, SIGTERM) or the global --deadline. It remembers which, so that hosts it ends can
 // say why.
+import { setMaxListeners } from 'node:events';
 
 export type StopCause = { kind: 'interrupted'; why: string } | { kind: 'deadline'; why: string };
 
@@ -14,6 +15,9 @@ export class RunStop {
     private readonly external: AbortSignal | undefined,
     deadlineMs: number | undefined,
   ) {
+    // Every host in flight listens on this one signal (up to --concurrency of them); Node's
+    // default limit of 10 listeners would print a leak warning on any fleet larger than that.
+    setMaxListeners(0, this.controller.signal);
     this.onExternalAbort = () => this.stop({ kind: 'interrupted', why: describeReason(external?.reason) ?? 'run interrupted' });
     if (external?.aborted === true) this.onExternalAbort();
     else external?.addEventListener('abort', this.onExternalAbort, { once: true });
