@@ -21,7 +21,7 @@ fi
 if [[ ${E2E_FLEET:-} != reuse ]]; then
   state=${LAB_STATE:-.e2e/lab}
   if compgen -G "$state/hosts/*" >/dev/null; then
-    printf 'sockaudit e2e: a lab fleet is already up in %s: run `%s down` first, or E2E_FLEET=reuse to test it as it is.\n' "$state" "$LAB" >&2
+    printf 'sockaudit e2e: a lab fleet is already up in %s: run "%s down" first, or E2E_FLEET=reuse to test it as it is.\n' "$state" "$LAB" >&2
     exit 2
   fi
   trap 'bash "$LAB" down >&2 || echo "sockaudit e2e: lab.sh down failed" >&2' EXIT

@@ -110,11 +110,10 @@ hosts_selected() {
   done <"$LAB_HOSTS_FILE"
 }
 
-# opt KEY OPTIONS...: the value of KEY=VALUE among the options, or nothing.
+# opt KEY "OPTIONS": the value of KEY=VALUE among the space-separated options, or nothing.
 opt() {
   local key=$1 o
-  shift
-  for o in $*; do
+  for o in ${2:-}; do
     if [[ $o == "$key="* ]]; then echo "${o#*=}"; return 0; fi
   done
   return 0
@@ -129,7 +128,7 @@ conf_check() {
     [[ $seen != *" $name "* ]] || die "$name: listed twice"
     seen+="$name "
     [[ $KINDS == *" $kind "* ]] || die "$name: unknown kind '$kind' (one of:$KINDS)"
-    [[ $addr =~ ^[0-9]+$ ]] && ((addr >= 2 && addr <= 254)) || die "$name: ADDR must be 2-254, got '$addr'"
+    if ! [[ $addr =~ ^[0-9]+$ ]] || ((addr < 2 || addr > 254)); then die "$name: ADDR must be 2-254, got '$addr'"; fi
     if [[ $kind != login ]]; then
       [[ $addrs != *" $addr "* ]] || die "$name: address .$addr is taken by another host"
       addrs+="$addr "
@@ -435,7 +434,7 @@ host_wait() {
   while :; do
     launcher_pid "$name" "$kind" >/dev/null ||
       die "$name: its $kind exited, see $LAB_STATE/hosts/$name/*.log"
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2029  # $cmd is meant for the remote shell
     st=$(ssh $(ssh_opts) "root@$ip" "$cmd" </dev/null 2>/dev/null) || true
     case "$st" in running|degraded|up) echo "$st"; return 0 ;; esac
     ((SECONDS < deadline)) || die "$name: not up after ${LAB_BOOT_TIMEOUT}s (state '${st}')"
@@ -602,9 +601,9 @@ cgroup_clean() {
   for h in systemd unified; do
     d="/sys/fs/cgroup/$h/$cg"
     [[ -d "$d" ]] || continue
-    for p in $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null); do
-      kill -KILL "$p" 2>/dev/null || true
-    done
+    while read -r p; do
+      [[ -n $p ]] && { kill -KILL "$p" 2>/dev/null || true; }
+    done < <(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null)
     for _ in 1 2 3 4 5 6 7 8 9 10; do
       find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
       [[ -d "$d" ]] || break
