@@ -61,17 +61,37 @@ export const reportScript = `'use strict';
 
   // Filter: every row of every filterable table whose text (closed details included) holds
   // all the words typed, case-insensitively.
-  const rows = [...document.querySelectorAll('table[data-filterable] > tbody > tr')];
+  const tables = [...document.querySelectorAll('table[data-filterable]')].map((table) => {
+    const note = document.createElement('p');
+    note.className = 'empty';
+    note.hidden = true;
+    note.textContent = 'No rows match the filter.';
+    // A group (an unknown reason's heading and table) disappears whole; a section keeps its
+    // heading and says that nothing matched.
+    const group = table.closest('[data-filter-group]');
+    if (!group) table.after(note);
+    return { table, group, note, rows: [...table.tBodies[0].rows] };
+  });
+  const total = tables.reduce((n, t) => n + t.rows.length, 0);
   const applyFilter = () => {
     const words = input.value.toLowerCase().split(/\\s+/).filter((w) => w !== '');
     let shown = 0;
-    for (const row of rows) {
-      const text = row.textContent.toLowerCase();
-      const match = words.every((w) => text.includes(w));
-      row.hidden = !match;
-      if (match) shown += 1;
+    for (const { table, group, note, rows } of tables) {
+      let visible = 0;
+      for (const row of rows) {
+        const text = row.textContent.toLowerCase();
+        const match = words.every((w) => text.includes(w));
+        row.hidden = !match;
+        if (match) visible += 1;
+      }
+      shown += visible;
+      if (group) group.hidden = visible === 0;
+      else {
+        table.hidden = visible === 0;
+        note.hidden = visible !== 0;
+      }
     }
-    count.textContent = words.length === 0 ? '' : shown + ' of ' + rows.length + ' rows match';
+    count.textContent = words.length === 0 ? '' : shown + ' of ' + total + ' rows match';
   };
   input.addEventListener('input', applyFilter);
   if (input.value !== '') applyFilter();

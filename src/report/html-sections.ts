@@ -148,9 +148,9 @@ export function unknownSection(view: FleetView): SafeHtml {
   if (view.unknown.length === 0) return html``;
   const total = view.unknown.reduce((n, group) => n + group.hosts.length, 0);
   const groups = view.unknown.map(
-    (group) => html`<h3><code>${group.reason}</code> — ${group.title} (${group.hosts.length})</h3>
+    (group) => html`<div data-filter-group><h3><code>${group.reason}</code> — ${group.title} (${group.hosts.length})</h3>
 <table data-sortable data-filterable><thead><tr><th>Host</th><th>Address</th><th>Detail</th></tr></thead>
-<tbody>${group.hosts.map((h) => html`<tr><td>${h.name}</td><td class="mono">${hostEndpoint(h)}</td><td class="multiline mono">${h.detail ?? ''}</td></tr>`)}</tbody></table>`,
+<tbody>${group.hosts.map((h) => html`<tr><td>${h.name}</td><td class="mono">${hostEndpoint(h)}</td><td class="multiline mono">${h.detail ?? ''}</td></tr>`)}</tbody></table></div>`,
   );
   return html`<section id="unknown"><h2>Hosts not audited (${total}) — unknown is not healthy</h2>${groups}</section>`;
 }

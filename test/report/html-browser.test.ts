@@ -66,7 +66,7 @@ async function open(javaScriptEnabled = true): Promise<Watched> {
 }
 
 function visibleRows(page: Page, section: string): Promise<number> {
-  return page.locator(`#${section} > table > tbody > tr:visible`).count();
+  return page.locator(`#${section} table[data-filterable] > tbody > tr:visible`).count();
 }
 
 describe('HTML report in headless Chromium', () => {
@@ -106,6 +106,14 @@ describe('HTML report in headless Chromium', () => {
     expect(await visibleRows(page, 'problems')).toBe(2);
     expect(await page.locator('#problems > table > tbody > tr:visible > td:nth-child(3) > code').allTextContents()).toEqual(['order-worker.socket', 'order-worker.socket']);
     expect(await visibleRows(page, 'hosts')).toBe(2);
+    // Unknown-host groups with no match disappear whole; a section says nothing matched.
+    expect(await page.locator('#unknown [data-filter-group]:visible').count()).toBe(0);
+    await page.locator('#filter').fill('refused');
+    expect(await page.locator('#unknown [data-filter-group]:visible h3').allTextContents()).toEqual(['refused — connection refused (2)']);
+    await page.locator('#filter').fill('no-such-host');
+    await expect(page.locator('#problems p.empty').isVisible()).resolves.toBe(true);
+    expect(await page.locator('#problems > table').isVisible()).toBe(false);
+    await page.locator('#filter').fill('order-worker');
     await expect(page.locator('#filter-count').textContent()).resolves.toMatch(/^\d+ of \d+ rows match$/);
     await page.locator('#filter').fill('東京 metrics');
     expect(await visibleRows(page, 'problems')).toBe(1);
