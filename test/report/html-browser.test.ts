@@ -21,14 +21,19 @@ let browser: Browser;
 let dir: TempDir;
 let reportUrl: string;
 
+/** Why the browser could not start; every test then fails with it (counted as failures, not skips). */
+let launchError: Error | undefined;
+
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: install it with \`apt-get install -y chromium\` (or set SOCKAUDIT_CHROMIUM)`);
+  try {
+    if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}: install it with \`apt-get install -y chromium\` (or set SOCKAUDIT_CHROMIUM)`);
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (error) {
+    launchError = error as Error;
   }
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
   dir = await makeTempDir();
   const report = readFleetReport(await readFile(new URL('../fixtures/reports/rich-report.json', import.meta.url), 'utf8'), 'rich-report.json');
   const file = dir.file('audit.html');
@@ -37,7 +42,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  if (launchError === undefined) await browser.close();
   await dir?.remove();
 });
 
@@ -49,6 +54,7 @@ interface Watched {
 }
 
 async function open(javaScriptEnabled = true): Promise<Watched> {
+  if (launchError !== undefined) throw launchError;
   const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const watched: Watched = { page, problems: [], requests: [], dialogs: [] };
