@@ -1,0 +1,221 @@
+// `npm run bench` (through bench/run.sh): the side-by-side benchmark of issue 7 on one machine.
+// A private OpenSSH sshd on loopback serves N inventory hosts (distinct 127.0.x.y addresses,
+// strict host-key checking for every tool) whose login environment answers the probe with
+// captured systemd 252 output; sockaudit, a bare ssh2 loop, xargs + ssh, pssh, clush and
+// Ansible run the same probe at the same concurrency, in rotating order, several rounds.
+// Then: round trips per host (packet capture), a 10,000-host run, and 50 ms of added latency.
+// Writes bench/RESULTS.md and bench/results.json. Prints progress on stdout.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchHosts, loopbackAddresses, makeKeys, writeFleetFiles, type FleetFiles } from './lib/fleet-files.js';
+import { runLatencyLab, type LatencyResult } from './lib/latency-lab.js';
+import { runMeasured, type Measured } from './lib/measure.js';
+import { startPrivateSshd, type PrivateSshd } from './lib/private-sshd.js';
+import { renderResults, type BenchResults, type ToolRun } from './lib/results-md.js';
+import { captureRoundTrips, type RoundTrips } from './lib/round-trips.js';
+import { tools, type Tool } from './lib/tools.js';
+
+const repo = new URL('../../../..', import.meta.url).pathname.replace(/\/$/, '');
+const benchBuild = new URL('../', import.meta.url).pathname.replace(/\/$/, '');
+
+interface Args {
+  hosts: number;
+  concurrency: number;
+  rounds: number;
+  scaleHosts: number;
+  latencyHosts: number;
+  latencyConcurrency: number;
+  skip: Set<string>;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { hosts: 200, concurrency: 32, rounds: 3, scaleHosts: 10_000, latencyHosts: 1_000, latencyConcurrency: 128, skip: new Set() };
+  const numeric: Record<string, keyof Args> = { '--rounds': 'rounds', '--hosts': 'hosts', '--scale-hosts': 'scaleHosts', '--latency-hosts': 'latencyHosts' };
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i] ?? '';
+    const value = argv[i + 1];
+    const key = numeric[flag];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--skip') value.split(',').forEach((part) => args.skip.add(part));
+    else if (key !== undefined) Object.assign(args, { [key]: Number(value) });
+    else throw new Error(`unknown argument ${flag} (known: --rounds N, --hosts N, --scale-hosts N, --latency-hosts N, --skip sidebyside,roundtrips,scale,latency)`);
+  }
+  return args;
+}
+
+const benchUser = 'sockaudit-bench';
+
+/** A dedicated login with /bin/sh: root's dotfiles (a bashrc that runs pyenv…) must not be measured. */
+function ensureUser(): boolean {
+  let created = false;
+  try {
+    execFileSync('id', [benchUser], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/bin/sh', benchUser]);
+    created = true;
+  }
+  // '*': no password can log in, but the account is not "locked" ('!'), which sshd refuses.
+  execFileSync('usermod', ['-p', '*', benchUser]);
+  return created;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+function version(command: string, args: string[]): string {
+  // Some print it on stderr (ssh -V), some on stdout.
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  return text.split('\n')[0]?.trim() || 'not installed';
+}
+
+function log(text: string): void {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+}
+
+async function runTool(tool: Tool, fleet: FleetFiles, concurrency: number, work: string, sshd: PrivateSshd): Promise<ToolRun> {
+  const sshdBefore = sshd.cpuSeconds();
+  const measured: Measured = await runMeasured(tool.spec(fleet, concurrency, work));
+  // Sessions are reaped by the sshd master shortly after they end.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const sshdCpu = sshd.cpuSeconds() - sshdBefore;
+  let ok = 0;
+  try {
+    ok = tool.succeeded(fleet, work, measured.stdoutTail);
+  } catch {
+    ok = 0;
+  }
+  return { tool: tool.name, hosts: fleet.hosts.length, ok, sshdCpuSeconds: sshdCpu, ...measured };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const work = mkdtempSync(join(tmpdir(), 'sockaudit-bench-'));
+  chmodSync(work, 0o755);
+  const createdUser = ensureUser();
+  const sshds: PrivateSshd[] = [];
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: {
+      nproc: cpus().length,
+      cpu: cpus()[0]?.model ?? '?',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      kernel: version('uname', ['-sr']),
+    },
+    versions: {
+      node: process.version,
+      ssh2: (JSON.parse(readFileSync(join(repo, 'node_modules/ssh2/package.json'), 'utf8')) as { version: string }).version,
+      openssh: version('ssh', ['-V']),
+      pssh: version('parallel-ssh', ['--version']),
+      clush: version('clush', ['--version']),
+      ansible: version('ansible', ['--version']),
+    },
+    args: { hosts: args.hosts, concurrency: args.concurrency, rounds: args.rounds, scaleHosts: args.scaleHosts },
+    runs: [],
+    loadBefore: loadavg()[0] ?? 0,
+    loadAfter: 0,
+  };
+  try {
+    const keys = makeKeys(work);
+    const authorizedKeys = join(work, 'authorized_keys');
+    copyFileSync(`${keys.identityFile}.pub`, authorizedKeys);
+    const fixtures = join(work, 'fixtures');
+    mkdirSync(fixtures);
+    for (const name of ['healthy', 'failures']) copyFileSync(join(repo, `test/fixtures/probe/systemd-252/${name}.txt`), join(fixtures, `${name}.txt`));
+    const loginScript = join(work, 'login-env.awk');
+    copyFileSync(join(repo, 'bench/login-env.awk'), loginScript);
+    for (const file of [authorizedKeys, loginScript, join(fixtures, 'healthy.txt'), join(fixtures, 'failures.txt')]) chmodSync(file, 0o644);
+    chmodSync(fixtures, 0o755);
+
+    const addresses = loopbackAddresses(Math.min(args.hosts, 200));
+    const port = await freePort();
+    log(`private sshd on port ${port}, ${addresses.length} loopback addresses`);
+    const sshd = await startPrivateSshd({ dir: work, port, listen: ['0.0.0.0'], hostKeyFile: keys.hostKeyFile, authorizedKeysFile: authorizedKeys, user: benchUser, loginScript, fixtureDir: fixtures, maxStartups: '1000:30:1000' });
+    sshds.push(sshd);
+
+    const toolList = tools({ repo, benchBuild });
+    if (!args.skip.has('sidebyside')) {
+      const fleet = writeFleetFiles(work, 'fleet', benchUser, benchHosts(args.hosts, addresses, port), keys);
+      for (let round = 0; round < args.rounds; round += 1) {
+        // Rotate the order so no tool always runs right after the heaviest one.
+        const order = toolList.map((_, i) => toolList[(i + round) % toolList.length] as Tool);
+        for (const tool of order) {
+          const run = await runTool(tool, fleet, args.concurrency, work, sshd);
+          results.runs.push({ ...run, round });
+          log(`round ${round + 1} ${tool.name}: ${run.ok}/${run.hosts} in ${run.wallSeconds.toFixed(2)} s, ${((run.cpuSeconds / run.hosts) * 1000).toFixed(1)} ms CPU/host, load ${run.load1Before.toFixed(2)}`);
+        }
+      }
+    }
+
+    if (!args.skip.has('roundtrips')) {
+      const one = writeFleetFiles(work, 'one', benchUser, benchHosts(1, addresses.slice(2, 3), port), keys);
+      const host = one.hosts[0];
+      if (host !== undefined) {
+        const counts: Record<string, RoundTrips> = {};
+        for (const tool of toolList.filter((t) => t.name === 'sockaudit' || t.name === 'ssh2 floor' || t.name === 'xargs + ssh')) {
+          counts[tool.name] = await captureRoundTrips(host.address, port, join(work, `${tool.name.replace(/\W+/g, '-')}.pcap`), async () => {
+            await runTool(tool, one, 1, work, sshd);
+          });
+          log(`round trips ${tool.name}: ${counts[tool.name]?.fromSyn} from SYN`);
+        }
+        results.roundTrips = counts;
+      }
+    }
+
+    if (!args.skip.has('scale')) {
+      const scale = writeFleetFiles(work, 'scale', benchUser, benchHosts(args.scaleHosts, addresses, port), keys);
+      const help = execFileSync(process.execPath, [join(repo, 'dist/cli/main.js'), 'audit', '--help'], { encoding: 'utf8' });
+      const format = /\bjsonl\b/.test(help) ? 'jsonl' : 'json';
+      const reportFile = join(work, `scale-report.${format}`);
+      log(`scale: ${args.scaleHosts} hosts, -f ${format}`);
+      const measured = await runMeasured({
+        command: process.execPath,
+        args: [join(repo, 'dist/cli/main.js'), 'audit', '-i', scale.inventoryFile, '-f', format, '-o', reportFile, '-c', '64', '--no-progress'],
+        timeoutMs: 1_800_000,
+        timeFile: join(work, 'time'),
+      });
+      const text = readFileSync(reportFile, 'utf8');
+      const names = format === 'jsonl'
+        ? text.split('\n').filter((line) => line.startsWith('{"type":"host"')).map((line) => (JSON.parse(line) as { host: { name: string; status: string } }).host)
+        : (JSON.parse(text) as { hosts: { name: string; status: string }[] }).hosts;
+      results.scale = {
+        format,
+        hosts: args.scaleHosts,
+        inReport: new Set(names.map((h) => h.name)).size,
+        audited: names.filter((h) => h.status === 'audited').length,
+        ...measured,
+      };
+      rmSync(reportFile, { force: true });
+      log(`scale: ${results.scale.inReport} in report, ${results.scale.audited} audited, peak RSS ${(measured.maxRssKb / 1024).toFixed(0)} MB, ${measured.wallSeconds.toFixed(1)} s`);
+    }
+
+    if (!args.skip.has('latency')) {
+      try {
+        const latency: LatencyResult = await runLatencyLab({ repo, benchBuild, work, keys, authorizedKeys, loginScript, fixtures, user: benchUser, hosts: args.latencyHosts, concurrency: args.latencyConcurrency, log });
+        results.latency = latency;
+      } catch (error) {
+        results.latency = { error: error instanceof Error ? error.message : String(error) };
+        log(`latency lab failed: ${results.latency.error}`);
+      }
+    }
+  } finally {
+    for (const sshd of sshds) await sshd.stop();
+    if (createdUser) execFileSync('userdel', [benchUser]);
+    results.loadAfter = loadavg()[0] ?? 0;
+    rmSync(work, { recursive: true, force: true });
+  }
+  writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(results, (key, value: unknown) => (key === 'stdoutTail' || key === 'stderrTail' ? undefined : value), 2)}\n`);
+  writeFileSync(join(repo, 'bench/RESULTS.md'), renderResults(results));
+  log('wrote bench/RESULTS.md and bench/results.json');
+}
+
+await main();
