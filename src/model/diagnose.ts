@@ -162,13 +162,13 @@ export function diagnose(input: DiagnosisInput): FindingCause {
       if (socket.load === 'not-found') return cause('missing-socket-unit', `${socket.unit} does not exist${socket.loadError === null ? '' : `: ${socket.loadError}`}`, 'load-state');
       const said = newestMatching(entriesOf(entries, socket.unit), /./);
       const base = diagnoseNotLoaded(socket.unit, socket.load, socket.loadError);
-      return said === null ? base : { ...base, detail: `${base.detail}; journal: ${JSON.stringify(said.message)}` };
+      return said === null ? base : { ...base, detail: withJournal(base.detail, said.message) };
     }
     case 'service-missing': {
       if (service === undefined) return cause('missing-service-unit', `${socket.unit} triggers no unit`, 'load-state');
       const refusing = newestMatching(entriesOf(entries, socket.unit), /not loaded, refusing/);
       const base = diagnoseNotLoaded(service.unit, service.load, service.loadError);
-      return refusing === null ? base : { ...base, detail: `${base.detail}; journal: ${JSON.stringify(refusing.message)}` };
+      return refusing === null ? base : { ...base, detail: withJournal(base.detail, refusing.message) };
     }
     case 'template-missing':
       return cause('missing-template', `Accept=yes needs ${socket.template?.unit ?? 'a template service'}, which the host does not have`, 'load-state');
@@ -185,4 +185,9 @@ export function diagnose(input: DiagnosisInput): FindingCause {
       return cause('unknown', counters, 'counters');
     }
   }
+}
+
+/** `Unit x.service not found; journal: "…"`: one sentence, not `found.; journal`. */
+function withJournal(detail: string, message: string): string {
+  return `${detail.replace(/\.$/, '')}; journal: ${JSON.stringify(message)}`;
 }

@@ -87,7 +87,9 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
   if (shown.length > 0) {
     const audited = report.summary.hostsAudited;
     const units = report.byUnit.map((a) => a.unit).filter((u) => shown.some((f) => f.unit === u));
-    const unitWidth = Math.min(32, Math.max(12, longest(units.map(safe))) + 2);
+    // The unit column also holds each unit's listen addresses: wide enough for both.
+    const listens = units.flatMap((u) => formatListen(shown.find((f) => f.unit === u)?.listen ?? []).split('\n'));
+    const unitWidth = Math.min(32, Math.max(12, longest([...units, ...listens].map(safe))) + 2);
     const hostWidth = Math.min(18, Math.max(6, longest(shown.map((f) => safe(f.host)))) + 2);
     const problemWidth = Math.min(33, Math.max(9, longest(shown.map(problemText))) + 2);
     // 7 = the borders between and around the four columns.

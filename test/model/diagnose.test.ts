@@ -75,3 +75,15 @@ describe('diagnose: the kinds --failed misses', () => {
     expect(diagnose(input).id).toBe(id);
   });
 });
+
+describe('diagnose: detail text', () => {
+  it('joins the load error and the journal line into one sentence', () => {
+    const detail = diagnose({
+      kind: 'service-missing',
+      socket: makeSocket(),
+      services: [makeService({ load: 'not-found', loadError: 'Unit api.service not found.' })],
+      entries: [pid1('api.socket', 'api.socket: Socket service api.service not loaded, refusing.')],
+    }).detail;
+    expect(detail).toContain('Unit api.service not found; journal: "api.socket: Socket service api.service not loaded, refusing."');
+  });
+});
