@@ -28,6 +28,8 @@ export interface FaultFleet {
   hosts: HostTarget[];
   behaviours: Map<string, Behaviour>;
   server: FakeHost;
+  /** Hosts of behaviour `hang` whose command has started and is still hanging. */
+  readonly hangingExecs: number;
   dir: TempDir;
   close(): Promise<void>;
 }
@@ -65,11 +67,17 @@ export async function startFaultFleet(plan: readonly [Behaviour, number][], targ
   const client = generateEd25519KeyPair();
   await writeFile(dir.file('id'), client.privateKey, { mode: 0o600 });
   const behaviours = new Map<string, Behaviour>();
+  let hangingExecs = 0;
   const server = await startFakeHost({
     authorizedKeys: [client.publicKey],
     onExec: async (exec) => {
       const behaviour = behaviours.get(exec.username) ?? 'ok';
-      if (behaviour === 'hang') return exec.gone;
+      if (behaviour === 'hang') {
+        hangingExecs += 1;
+        await exec.gone;
+        hangingExecs -= 1;
+        return;
+      }
       return replayFixture(exec, behaviour === 'slow' ? 300 : 0);
     },
   });
@@ -106,6 +114,9 @@ export async function startFaultFleet(plan: readonly [Behaviour, number][], targ
     hosts,
     behaviours,
     server,
+    get hangingExecs() {
+      return hangingExecs;
+    },
     dir,
     close: async () => {
       for (const front of fronts) {

@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetReport } from '../../src/model/types.js';
+import { readFleetReport } from '../../src/report/read-fleet-report.js';
 import { cliPath } from '../helpers/run-cli.js';
 import { startFaultFleet, type FaultFleet } from './fault-fleet.js';
 
@@ -47,9 +48,14 @@ async function until(predicate: () => boolean, ms = 20_000): Promise<void> {
   }
 }
 
-/** Waits until only the hung hosts' connections are open: every other host is done. */
-async function untilOnlyHungHostsRemain(): Promise<void> {
-  await until(() => fleet.server.connectionCount >= 40 && fleet.server.openConnections === 10);
+/**
+ * Waits until the CLI itself says every other host is done (its JSONL host lines on stdout)
+ * and every hung host's command is running. Watching the server's sockets instead races the
+ * CLI on a loaded machine: a host can look finished to the server before the CLI has it.
+ */
+async function untilOnlyHungHostsRemain(stdout: () => string): Promise<void> {
+  const hostLines = (): number => stdout().split('\n').filter((line) => line.startsWith('{"type":"host"')).length;
+  await until(() => hostLines() === 30 && fleet.hangingExecs === 10);
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -59,18 +65,18 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
 describe.each(['SIGINT', 'SIGTERM'] as const)('the built CLI on %s', (signal) => {
   it('writes a complete report in every requested format, the interrupted hosts marked', async () => {
     const reportFile = fleet.dir.file(`report-${signal}.json`);
-    const child = startCli(['-f', 'json', '--report', `json:${reportFile}`, '-c', '64']);
+    const child = startCli(['-f', 'jsonl', '--report', `json:${reportFile}`, '-c', '64']);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = exited(child);
-    await untilOnlyHungHostsRemain();
+    await untilOnlyHungHostsRemain(() => stdout);
     child.kill(signal);
     expect(await code).not.toBeNull();
     expect(stderr).toContain(signal === 'SIGINT' ? 'interrupted; finishing the report' : 'terminated; finishing the report');
 
-    for (const report of [JSON.parse(stdout) as FleetReport, JSON.parse(await readFile(reportFile, 'utf8')) as FleetReport]) {
+    for (const report of [readFleetReport(stdout, 'stdout'), JSON.parse(await readFile(reportFile, 'utf8')) as FleetReport]) {
       expect(report.hosts.map((h) => h.name)).toEqual(fleet.hosts.map((h) => h.name));
       for (const host of report.hosts) {
         if (host.name.startsWith('hang')) {
