@@ -1,8 +1,9 @@
 // `sockaudit audit`: flags → inventory → audit → reports → exit code.
-import { loadInventory } from '../inventory/load-inventory.js';
+import { openInventory } from '../inventory/open-inventory.js';
 import { durationExpectation, parseDuration } from '../inventory/duration.js';
 import { selectHosts } from '../inventory/select-hosts.js';
 import { ConfigError } from '../model/config-error.js';
+import { parseShard, selectShard } from '../shard/shard.js';
 import { getExitCode } from '../model/exit-code.js';
 import type { HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
@@ -27,6 +28,7 @@ export interface AuditFlags {
   maxPerAddress: string;
   retries: string;
   deadline?: string;
+  shard?: string;
   acceptNewHostKeys: boolean;
   maxUnknown: string;
   failOn: string;
@@ -69,9 +71,12 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const connectMs = durationFlag(flags.connectTimeout, '--connect-timeout');
   const commandMs = durationFlag(flags.commandTimeout, '--command-timeout');
   const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
 
-  const inventory = await loadInventory(flags.inventory, { env: io.env });
-  const hosts = applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
+  const inventory = await openInventory(flags.inventory, { env: io.env });
+  const selected = applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
+  const slice = shard === undefined ? undefined : selectShard(selected, shard);
+  const hosts = slice?.items ?? selected;
   const probe = buildProbe();
 
   if (flags.dryRun) {
@@ -101,6 +106,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
       progress.onHostDone(outcome);
     },
   });
+  if (shard !== undefined && slice !== undefined) report.shard = { ...shard, fleetHosts: selected.length, positions: slice.positions };
   progress.finish();
   await streams.finish(report);
   const streamed = new Set(streams.targets);

@@ -7,6 +7,7 @@ import { toolVersion } from '../version.js';
 import { auditCommand, auditDefaults, type AuditFlags } from './audit-command.js';
 import type { CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
+import { mergeCommand } from './merge-command.js';
 import { reportFormats } from './flags.js';
 import { reportCommand, type ReportFlags } from './report-command.js';
 
@@ -65,7 +66,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command('audit')
       .description('audit every host of an inventory and report failed socket units')
-      .requiredOption('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml)'),
+      .requiredOption('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml), or ansible:FILE for an Ansible INI/YAML inventory')
+      .option('--shard <K/N>', 'audit only slice K of N of the selected hosts (stable by host name); join the slices with `sockaudit merge`'),
   )
     .addHelpText('after', exitCodesHelp)
     .action(async (flags: AuditFlags) => {
@@ -87,6 +89,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addHelpText('after', exitCodesHelp)
     .action(async (file: string, flags: ReportFlags) => {
       exitCode = await reportCommand(file, flags, io);
+    });
+
+  addOutputOptions(
+    program
+      .command('merge')
+      .argument('<files...>', 'JSON/JSONL reports of `audit --shard K/N` runs (or of any audits of distinct hosts)')
+      .description('merge the reports of the slices of one fleet into one report; says which hosts are duplicated or missing'),
+  )
+    .addHelpText('after', exitCodesHelp)
+    .action(async (files: string[], flags: ReportFlags) => {
+      exitCode = await mergeCommand(files, flags, io);
     });
 
   try {

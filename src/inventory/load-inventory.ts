@@ -41,7 +41,7 @@ function localUserName(): string | undefined {
   }
 }
 
-function environmentFrom(options: InventoryOptions): Environment {
+export function environmentFrom(options: InventoryOptions): Environment {
   const env = options.env ?? process.env;
   const userName = options.userName;
   return {

@@ -170,6 +170,14 @@ function usedCauses(findings: readonly Finding[]): Partial<Record<CauseId, Cause
   return used;
 }
 
+/**
+ * The report with another list of findings (the policy adds its requirements' findings and
+ * marks every finding): the counts and aggregates that derive from findings follow.
+ */
+export function withFindings(report: FleetReport, findings: Finding[]): FleetReport {
+  return { ...report, findings, causes: usedCauses(findings), byUnit: aggregateByUnit(findings), summary: summarize(report.hosts, findings) };
+}
+
 export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta): FleetReport {
   const hosts = outcomes.map(toHostReport);
   const findings = outcomes.flatMap((outcome, i) => {

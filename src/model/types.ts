@@ -371,6 +371,8 @@ export interface FleetReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** Set when the run audited one slice of the selection (`--shard K/N`); absent otherwise. */
+  shard?: ShardInfo;
   /** Every selected inventory host exactly once, in inventory order. */
   hosts: HostReport[];
   findings: Finding[];
@@ -384,4 +386,16 @@ export interface CauseInfo {
   title: string;
   severity: Severity;
   explanation: string;
+}
+
+/** The slice a `--shard K/N` run audited: enough for `sockaudit merge` to spot missing slices. */
+export interface ShardInfo {
+  /** K, from 1. */
+  index: number;
+  /** N. */
+  count: number;
+  /** Hosts selected before slicing: the hosts of all N slices together. */
+  fleetHosts: number;
+  /** Each of `hosts`' position among those selected hosts, from 0 (restores inventory order). */
+  positions: number[];
 }

@@ -1,0 +1,43 @@
+// `sockaudit merge part-*.json`: the reports of `audit --shard K/N` runs into one report, in any
+// format, gated like an audit. Duplicates and missing slices are said on stderr; hosts no slice
+// reported count as unknown for the gate, so a lost slice can never pass as a clean fleet.
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../model/config-error.js';
+import { getExitCode } from '../model/exit-code.js';
+import { readShardInfo } from '../merge/shard-info-shape.js';
+import { mergeReports, type MergePart } from '../merge/merge-reports.js';
+import { readFleetReport } from '../report/read-fleet-report.js';
+import type { CliIo } from './cli-io.js';
+import { parseFormat, parseGatePolicy, parseReportTarget } from './flags.js';
+import type { ReportFlags } from './report-command.js';
+import { planTargets, prepareTargets, writeTargets } from './report-output.js';
+
+export type MergeFlags = ReportFlags;
+
+async function readPart(file: string): Promise<MergePart> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write each slice with `sockaudit audit --shard K/N -f json -o part-K.json`' });
+  }
+  const report = readFleetReport(text, file);
+  return { file, report, shard: readShardInfo(report.shard, report.hosts.length, file) };
+}
+
+export async function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): Promise<number> {
+  const targets = planTargets(parseFormat(flags.format), flags.output === '-' ? undefined : flags.output, flags.report.map(parseReportTarget));
+  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
+  const parts = await Promise.all(files.map(readPart));
+  const merged = mergeReports(parts);
+  for (const problem of merged.problems) io.stderr.write(`sockaudit merge: ${problem}\n`);
+  await prepareTargets(targets);
+  await writeTargets(merged.report, targets, io, flags.color);
+  const { summary } = merged.report;
+  return getExitCode(
+    { findings: merged.report.findings, summary: { ...summary, hostsTotal: merged.fleetHosts, hostsUnknown: summary.hostsUnknown + merged.missingHosts } },
+    policy,
+  );
+}
