@@ -8,6 +8,8 @@ import { getExitCode } from '../model/exit-code.js';
 import type { HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
+import { LocalShell, localHost } from '../ssh/local-shell.js';
+import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
 import type { CliIo } from './cli-io.js';
 import { parseByteSize, parseFormat, parseGatePolicy, parsePositiveInt, parseReportTarget } from './flags.js';
@@ -16,7 +18,8 @@ import { JsonlStreams, planTargets, prepareTargets, writeTargets } from './repor
 
 /** Raw commander values of `audit`; validated here, not by commander. */
 export interface AuditFlags {
-  inventory: string;
+  inventory?: string;
+  local?: boolean;
   limit: string[];
   format: string;
   output?: string;
@@ -59,6 +62,26 @@ function describeTarget(host: HostTarget): string {
   return `${host.name}\t${host.user}@${host.address}:${host.port}`;
 }
 
+/** The inventory's hosts after --limit, or this machine alone with --local. */
+async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | undefined, commandMs: number | undefined): Promise<HostTarget[]> {
+  if (flags.local === true) {
+    if (flags.inventory !== undefined) throw new ConfigError({ path: '--local', message: 'audits this machine only: it takes no --inventory' });
+    return [localHost(commandMs ?? defaultLocalCommandTimeoutMs)];
+  }
+  if (flags.inventory === undefined) {
+    throw new ConfigError({ message: "required option '-i, --inventory <file>' not specified", hint: 'or --local to audit this machine' });
+  }
+  const inventory = await openInventory(flags.inventory, { env: io.env });
+  return applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
+}
+
+function transport(flags: AuditFlags, io: CliIo): RemoteShell {
+  if (flags.local === true) return new LocalShell(io.env);
+  return new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env });
+}
+
+const defaultLocalCommandTimeoutMs = 60_000;
+
 export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   // Validate every flag before reading the inventory, and the inventory before contacting
   // anything: a usage mistake must cost no connection.
@@ -73,8 +96,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
 
-  const inventory = await openInventory(flags.inventory, { env: io.env });
-  const selected = applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
+  const selected = await selectTargets(flags, io, connectMs, commandMs);
   const slice = shard === undefined ? undefined : selectShard(selected, shard);
   const hosts = slice?.items ?? selected;
   const probe = buildProbe();
@@ -92,7 +114,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
   const report = await runAudit({
     hosts,
-    shell: io.shell ?? new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env }),
+    shell: io.shell ?? transport(flags, io),
     concurrency,
     maxOutputBytes,
     maxPerAddress,

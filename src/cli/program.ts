@@ -66,7 +66,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     program
       .command('audit')
       .description('audit every host of an inventory and report failed socket units')
-      .requiredOption('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml), or ansible:FILE for an Ansible INI/YAML inventory')
+      .option('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml), or ansible:FILE for an Ansible INI/YAML inventory')
+      .option('--local', 'audit this machine, without SSH and without an inventory', false)
       .option('--shard <K/N>', 'audit only slice K of N of the selected hosts (stable by host name); join the slices with `sockaudit merge`'),
   )
     .addHelpText('after', exitCodesHelp)
