@@ -20,6 +20,7 @@ import { JsonlStreams, planTargets, prepareTargets, writeTargets } from './repor
 export interface AuditFlags {
   inventory?: string;
   local?: boolean;
+  sshConfig?: string;
   limit: string[];
   format: string;
   output?: string;
@@ -71,7 +72,7 @@ async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | u
   if (flags.inventory === undefined) {
     throw new ConfigError({ message: "required option '-i, --inventory <file>' not specified", hint: 'or --local to audit this machine' });
   }
-  const inventory = await openInventory(flags.inventory, { env: io.env });
+  const inventory = await openInventory(flags.inventory, { env: io.env, sshConfigFile: flags.sshConfig });
   return applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
 }
 

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError } from '../model/config-error.js';
 import type { HostTarget } from '../model/types.js';
 import { resolveHosts, type Environment } from './resolve-hosts.js';
+import type { SshConfigLookup } from './ssh-config.js';
 import { validateInventory } from './validate-inventory.js';
 import { IssueCollector } from './yaml-nodes.js';
 
@@ -30,6 +31,8 @@ export interface InventoryOptions {
   userName?: string;
   /** Decides which of ~/.ssh/id_{ed25519,ecdsa,rsa} are offered by default. Default: fs.existsSync. */
   fileExists?: (file: string) => boolean;
+  /** The OpenSSH client config to apply under the inventory (open-inventory.ts reads it). */
+  sshConfig?: SshConfigLookup;
 }
 
 function localUserName(): string | undefined {
@@ -49,6 +52,7 @@ export function environmentFrom(options: InventoryOptions): Environment {
     homeDir: options.homeDir ?? os.homedir(),
     userName: userName === undefined ? () => localUserName() ?? env.USER ?? env.LOGNAME : () => userName,
     fileExists: options.fileExists ?? existsSync,
+    ...(options.sshConfig === undefined ? {} : { sshConfig: options.sshConfig }),
   };
 }
 

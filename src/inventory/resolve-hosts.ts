@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { HostTarget } from '../model/types.js';
 import type { Settings } from './inventory-schema.js';
+import type { SshConfigLookup } from './ssh-config.js';
 import type { GroupEntry, HostEntry, ValidatedInventory } from './validate-inventory.js';
 
 export interface Environment {
@@ -11,6 +12,8 @@ export interface Environment {
   /** The local login name, or undefined when the OS cannot tell (e.g. no passwd entry). */
   userName: () => string | undefined;
   fileExists: (file: string) => boolean;
+  /** The user's OpenSSH client config, a layer under the inventory; absent with `-F none`. */
+  sshConfig?: SshConfigLookup;
 }
 
 const defaultKeyNames = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -63,12 +66,14 @@ export function resolveHosts(inventory: ValidatedInventory, environment: Environ
   const hosts = inventory.hosts.map((host): HostTarget => {
     const groups = membership(host, inventory.groups);
     const groupLayers = groups.map((name) => varsByGroup.get(name) ?? {});
-    const s = merge([inventory.defaults, ...groupLayers, host.settings]);
+    // ssh_config sits under every inventory layer: what the inventory writes wins.
+    const fromConfig = environment.sshConfig?.(host.address ?? host.name);
+    const s = merge([fromConfig?.settings ?? {}, inventory.defaults, ...groupLayers, host.settings]);
     const user = s.user ?? loginName();
     if (user === undefined) missingUser.push(host.name);
     const target: HostTarget = {
       name: host.name,
-      address: host.address ?? host.name,
+      address: host.address ?? fromConfig?.hostName ?? host.name,
       port: s.port ?? base.port,
       user: user ?? '',
       // Copies, so that a caller changing one host cannot change another that shares a layer.
