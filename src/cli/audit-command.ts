@@ -9,6 +9,7 @@ import type { HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
 import { LocalShell, localHost } from '../ssh/local-shell.js';
+import { OpenSshShell } from '../ssh/openssh-shell.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
 import type { CliIo } from './cli-io.js';
@@ -21,6 +22,7 @@ export interface AuditFlags {
   inventory?: string;
   local?: boolean;
   sshConfig?: string;
+  transport?: string;
   limit: string[];
   format: string;
   output?: string;
@@ -76,8 +78,19 @@ async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | u
   return applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
 }
 
+const transports = ['ssh2', 'openssh'] as const;
+
+function parseTransport(value: string | undefined): (typeof transports)[number] {
+  const found = transports.find((t) => t === (value ?? 'ssh2'));
+  if (found === undefined) throw new ConfigError({ path: '--transport', message: `expected ${transports.join(' or ')}, got "${value}"` });
+  return found;
+}
+
 function transport(flags: AuditFlags, io: CliIo): RemoteShell {
   if (flags.local === true) return new LocalShell(io.env);
+  if (parseTransport(flags.transport) === 'openssh') {
+    return new OpenSshShell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env, ...(flags.sshConfig === undefined ? {} : { sshConfigFile: flags.sshConfig }) });
+  }
   return new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env });
 }
 
@@ -96,6 +109,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const commandMs = durationFlag(flags.commandTimeout, '--command-timeout');
   const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  parseTransport(flags.transport);
 
   const selected = await selectTargets(flags, io, connectMs, commandMs);
   const slice = shard === undefined ? undefined : selectShard(selected, shard);
@@ -113,9 +127,10 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const progress = createProgress(io.stderr, hosts.length, flags.progress);
   // A JSONL line on a terminal that also shows the bar: erase the bar, print, redraw.
   const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
+  const shell = io.shell ?? transport(flags, io);
   const report = await runAudit({
     hosts,
-    shell: io.shell ?? transport(flags, io),
+    shell,
     concurrency,
     maxOutputBytes,
     maxPerAddress,
@@ -130,6 +145,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     },
   });
   if (shard !== undefined && slice !== undefined) report.shard = { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  if (shell instanceof OpenSshShell) await shell.close();
   progress.finish();
   await streams.finish(report);
   const streamed = new Set(streams.targets);

@@ -69,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('-i, --inventory <file>', 'inventory YAML file (see inventory.example.yaml), or ansible:FILE for an Ansible INI/YAML inventory')
       .option('-F, --ssh-config <file>', 'OpenSSH client config applied under the inventory (default ~/.ssh/config when it exists; none: ignore it)')
       .option('--local', 'audit this machine, without SSH and without an inventory', false)
+      .option('--transport <name>', 'ssh2 (built in) or openssh (the system ssh client: Kerberos, FIDO keys, ProxyCommand)', 'ssh2')
       .option('--shard <K/N>', 'audit only slice K of N of the selected hosts (stable by host name); join the slices with `sockaudit merge`'),
   )
     .addHelpText('after', exitCodesHelp)

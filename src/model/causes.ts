@@ -106,6 +106,12 @@ export const causes: Record<CauseId, CauseInfo> = {
     explanation:
       'The state, the Result and the journal lines that could be read do not match a known cause. The finding keeps the raw evidence; the journal of the socket and its service usually says more.',
   },
+  'policy-requirement': {
+    title: 'Required by policy',
+    severity: 'critical',
+    explanation:
+      'The policy file (--policy) requires this socket on this host — present, active, listening on given addresses — and the host does not meet it. The finding names the requirement and what the host has instead; a socket that has failed also has its own finding with the cause.',
+  },
 };
 
 /** The catalogue entry for a finding: id, title and severity copied, detail filled by the caller. */

@@ -184,6 +184,11 @@ export function diagnose(input: DiagnosisInput): FindingCause {
       if (atLimit) return cause('connection-limit', counters, 'counters');
       return cause('unknown', counters, 'counters');
     }
+    // A policy's requirements are checked by src/policy/, which writes their detail itself.
+    case 'required-socket-missing':
+    case 'required-socket-inactive':
+    case 'required-listen-missing':
+      return cause('policy-requirement', `${socket.unit} does not meet a requirement of the policy`, 'policy');
   }
 }
 

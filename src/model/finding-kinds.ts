@@ -66,6 +66,24 @@ export const findingKinds: Record<FindingKind, FindingKindInfo> = {
     summary: 'The socket is active but has refused connections (NRefused > 0, systemd 239+), typically because MaxConnections= was reached. Older systemd does not count refusals (recorded as a capability gap).',
     hint: 'Compare NConnections with MaxConnections=, and raise the limit or find out why connections stay open.',
   },
+  'required-socket-missing': {
+    title: 'Required socket missing',
+    severity: 'critical',
+    summary: 'The policy file requires this socket unit on the host (required:), and the host has no such unit, or its file is not found: nothing listens where the policy expects it.',
+    hint: 'Install or enable the unit (`systemctl enable --now UNIT`), or correct the requirement\'s hosts: or unit: in the policy file.',
+  },
+  'required-socket-inactive': {
+    title: 'Required socket not active',
+    severity: 'critical',
+    summary: 'The policy file requires this socket unit to be active (or loaded) on the host, and it is not: inactive, failed, masked or unusable. Its own finding, if any, gives the cause.',
+    hint: 'Fix what stops it (see the socket\'s other finding), then `systemctl start UNIT`; enable it so that it comes back after a reboot.',
+  },
+  'required-listen-missing': {
+    title: 'Required address not listened on',
+    severity: 'critical',
+    summary: 'The policy file requires this socket unit to listen on an address (listen:) that its Listen*= settings do not include: clients of that address find nobody.',
+    hint: 'Compare `systemctl show -p Listen UNIT` with the requirement; fix the unit file (or a drop-in) and `systemctl daemon-reload && systemctl restart UNIT`.',
+  },
 };
 
 const severityRank: Record<Severity, number> = { notice: 0, warning: 1, critical: 2 };

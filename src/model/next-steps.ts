@@ -165,5 +165,11 @@ export function nextSteps(input: NextStepInput): NextStep[] {
       ];
     case 'unknown':
       return [journal(), { label: 'Show the full state', command: `systemctl status --no-pager --full ${shellJoin(units.slice(0, 2))}` }, restartStep(input, true)];
+    case 'policy-requirement':
+      return [
+        { label: 'Show its state and where it listens', command: `systemctl show --no-pager -p LoadState,ActiveState,SubState,UnitFileState,Listen ${sock}` },
+        { label: 'Show the unit file and its drop-ins', command: `systemctl cat --no-pager ${sock}` },
+        { label: 'Once it is right: start it now and at every boot', command: `systemctl enable --now ${sock}` },
+      ];
   }
 }

@@ -225,6 +225,10 @@ export const findingKindIds = [
   'service-restart-loop',
   'service-failed',
   'connections-refused',
+  // Only a policy file's `required:` entries produce these (src/policy/required-sockets.ts).
+  'required-socket-missing',
+  'required-socket-inactive',
+  'required-listen-missing',
 ] as const;
 export type FindingKind = (typeof findingKindIds)[number];
 
@@ -249,6 +253,7 @@ export const causeIds = [
   'socket-start-limit',
   'connection-limit',
   'unknown',
+  'policy-requirement',
 ] as const;
 export type CauseId = (typeof causeIds)[number];
 
@@ -261,6 +266,7 @@ export type CauseBasis =
   | 'journal-message-id'
   | 'journal-text'
   | 'counters'
+  | 'policy'
   | 'none';
 
 export interface FindingCause {
@@ -303,6 +309,35 @@ export interface Finding {
   evidence: FindingEvidence;
   /** Most useful first. */
   nextSteps: NextStep[];
+  /** How the gate sees this finding (waiver, baseline); absent when no gate was applied. */
+  gate?: FindingGate;
+}
+
+/** The waiver of a policy file that matched a finding, as the report shows it. */
+export interface WaiverRef {
+  /** Position in the policy's `waivers:` list, from 0. */
+  index: number;
+  /** Where it is written: `policy.yaml:12`. */
+  where: string;
+  reason: string;
+  owner: string | null;
+  /** The day it expires, YYYY-MM-DD (UTC): it waives until the day before. */
+  expires: string;
+  /** The audit's day is on or after `expires`: it waives no more. */
+  expired: boolean;
+}
+
+/**
+ * A finding's marks for the gate. A waived finding stays in every report; it only stops
+ * failing the gate. `baseline` is null when the run was not compared with a baseline.
+ */
+export interface FindingGate {
+  /** An unexpired waiver accepts this finding (`waiver` says which). */
+  waived: boolean;
+  /** The matching waiver: the unexpired one, else an expired one (then `waived` is false). */
+  waiver: WaiverRef | null;
+  /** `new`: not in the baseline (same host, unit and kind); `persisting`: in it. */
+  baseline: 'new' | 'persisting' | null;
 }
 
 export interface TriggeredSummary {
@@ -361,6 +396,75 @@ export interface HostReport {
   capabilities?: Capabilities;
 }
 
+/** How many unknown hosts the gate tolerates: a count, or a share of the selected hosts. */
+export type UnknownTolerance = { count: number } | { percent: number };
+
+/** A per-kind or per-cause gate threshold: the lowest severity that fails, or `never`. */
+export type GateThreshold = Severity | 'never';
+
+/** What fails the gate (README "Exit codes"); computed into an exit code by exit-code.ts. */
+export interface GatePolicy {
+  /** Findings below this severity do not fail the gate. */
+  failOn: Severity;
+  maxUnknown: UnknownTolerance;
+  /** Per finding kind, instead of `failOn`. */
+  failOnKinds?: Partial<Record<FindingKind, GateThreshold>>;
+  /** Per cause, instead of `failOnKinds` and `failOn` (a cause is narrower than a kind). */
+  failOnCauses?: Partial<Record<CauseId, GateThreshold>>;
+}
+
+/** One waiver of the policy file and what it did in this run. */
+export interface WaiverStatus extends Omit<WaiverRef, 'expired'> {
+  hosts: string[];
+  units: string[];
+  /** Empty: any kind. */
+  kinds: FindingKind[];
+  /** Empty: any cause. */
+  causes: CauseId[];
+  /** `expiring`: still waives, but expires within the warning window; `expired`: waives no more. */
+  state: 'active' | 'expiring' | 'expired';
+  /** Days from the audit's day to `expires`; 0 or less once expired. */
+  daysLeft: number;
+  /** Findings of this run its patterns match; 0 is a stale waiver. */
+  matched: number;
+}
+
+/** One `required:` entry of the policy file and what it found in this run. */
+export interface RequirementStatus {
+  index: number;
+  where: string;
+  hosts: string[];
+  unit: string;
+  listen: string[];
+  state: 'active' | 'loaded';
+  severity: Severity;
+  /** Audited hosts it applied to. */
+  checked: number;
+  /** Of those, hosts where it is not met. */
+  unmet: number;
+}
+
+/** The gate that was applied to a report: thresholds, policy, baseline. */
+export interface GateSummary {
+  thresholds: GatePolicy;
+  /** The policy file as given on the command line; null without one. */
+  policyFile: string | null;
+  /** The day waivers were checked against, YYYY-MM-DD (UTC). */
+  today: string;
+  /** Waivers expiring within this many days are warned about. */
+  warnBeforeDays: number;
+  waivers: WaiverStatus[];
+  required: RequirementStatus[];
+  baseline: {
+    file: string;
+    /** When the baseline run started. */
+    startedAt: string;
+    findings: number;
+    /** Baseline findings (host, unit, kind) this run does not have. */
+    notSeen: number;
+  } | null;
+}
+
 /**
  * The whole result of one audit. It is plain JSON data on purpose: `-f json` writes it as is,
  * and every other format can be re-rendered from a saved copy without touching a host.
@@ -380,6 +484,8 @@ export interface FleetReport {
   causes: Partial<Record<CauseId, CauseInfo>>;
   byUnit: UnitAggregate[];
   summary: FleetSummary;
+  /** The gate applied to this run (thresholds, waivers, requirements, baseline). */
+  gate?: GateSummary;
 }
 
 export interface CauseInfo {

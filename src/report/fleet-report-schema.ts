@@ -57,6 +57,49 @@ export const hostReportShape: Check = object(
   },
 );
 
+const waiverRef = { index: num, where: str, reason: str, owner: nStr, expires: str };
+
+const findingGate = object({
+  waived: bool,
+  waiver: nullable(object({ ...waiverRef, expired: bool })),
+  baseline: nullable(literal('new', 'persisting')),
+});
+
+const threshold = literal('critical', 'warning', 'notice', 'never');
+
+/** `{ count: 3 }` or `{ percent: 5 }`: exactly one of the two. */
+const unknownTolerance: Check = (value, path, issues) => {
+  object({}, { count: num, percent: num })(value, path, issues);
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  if (('count' in record) === ('percent' in record)) issues.push({ path, message: 'expected {"count": N} or {"percent": N}' });
+};
+
+const gateSummary = object({
+  thresholds: object(
+    { failOn: severity, maxUnknown: unknownTolerance },
+    { failOnKinds: recordOf(threshold), failOnCauses: recordOf(threshold) },
+  ),
+  policyFile: nStr,
+  today: str,
+  warnBeforeDays: num,
+  waivers: arrayOf(
+    object({
+      ...waiverRef,
+      hosts: arrayOf(str),
+      units: arrayOf(str),
+      kinds: arrayOf(literal(...findingKindIds)),
+      causes: arrayOf(literal(...causeIds)),
+      state: literal('active', 'expiring', 'expired'),
+      daysLeft: num,
+      matched: num,
+    }),
+  ),
+  required: arrayOf(
+    object({ index: num, where: str, hosts: arrayOf(str), unit: str, listen: arrayOf(str), state: literal('active', 'loaded'), severity, checked: num, unmet: num }),
+  ),
+  baseline: nullable(object({ file: str, startedAt: str, findings: num, notSeen: num })),
+});
+
 const triggeredSummary = object({ unit: str, load: nStr, active: nStr, sub: nStr, result: nStr });
 
 const journalEntry = object(
@@ -77,11 +120,11 @@ export const findingShape: Check = object({
     title: str,
     severity,
     detail: str,
-    basis: literal('load-state', 'result', 'service-result', 'journal-errno', 'journal-message-id', 'journal-text', 'counters', 'none'),
+    basis: literal('load-state', 'result', 'service-result', 'journal-errno', 'journal-message-id', 'journal-text', 'counters', 'policy', 'none'),
   }),
   evidence: object({ journalAccess, note: nStr, since: nStr, units: arrayOf(str), entries: arrayOf(journalEntry) }),
   nextSteps: arrayOf(object({ label: str, command: str })),
-});
+}, { gate: findingGate });
 
 const unitAggregate = object({ unit: str, hosts: arrayOf(str), results: recordOf(num), causes: recordOf(num) });
 
@@ -108,9 +151,15 @@ export const runFields = {
   summary,
 };
 
-export const fleetReportShape: Check = object({
-  schemaVersion: literal(1),
-  ...runFields,
-  hosts: arrayOf(hostReportShape),
-  findings: arrayOf(findingShape),
-});
+/** Optional run fields: the gate exists when a policy, baseline or thresholds were applied. */
+export const optionalRunFields = { gate: gateSummary };
+
+export const fleetReportShape: Check = object(
+  {
+    schemaVersion: literal(1),
+    ...runFields,
+    hosts: arrayOf(hostReportShape),
+    findings: arrayOf(findingShape),
+  },
+  optionalRunFields,
+);

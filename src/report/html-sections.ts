@@ -1,10 +1,11 @@
 // The HTML report's sections, server-side rendered: the per-unit pivot, the problems with
 // their expandable evidence, the per-host view and the unknown hosts by reason. Host data
 // only ever enters through the escaping `html` tag; no host string becomes an id or a name.
-import type { HostReport, Severity, SocketState } from '../model/types.js';
+import type { GateSummary, HostReport, Severity, SocketState } from '../model/types.js';
 import { hostEndpoint, severityRank, type FleetView, type HostView, type ProblemView, type UnitView } from './fleet-view.js';
 import { formatJournalEntry } from './finding-explanation.js';
 import { formatListen, formatTriggered, unknownReasonTitles } from './format-units.js';
+import { gateBadges } from './html-gate.js';
 import { html, type SafeHtml } from './html-template.js';
 import { oneLine } from './text-safety.js';
 
@@ -68,9 +69,10 @@ function explanationBlock(problem: ProblemView): SafeHtml {
   return html`${causeHtml}<dt>Evidence</dt><dd>${lines}${note}</dd>${steps}`;
 }
 
-function problemRow(problem: ProblemView): SafeHtml {
+function problemRow(problem: ProblemView, gate: GateSummary | undefined): SafeHtml {
   const { host, finding, socket } = problem;
   return html`<tr>
+${gate === undefined ? '' : html`<td>${gateBadges(finding, gate)}</td>`}
 <td data-sort="${severityRank[finding.severity]}">${severityBadge(finding.severity)}</td>
 <td class="nowrap">${host.name}</td>
 <td class="unit"><code>${oneLine(finding.unit)}</code>${socket?.description ? html`<div class="multiline muted">${socket.description}</div>` : ''}</td>
@@ -87,10 +89,11 @@ ${socketFacts(socket)}
 
 export function problemsSection(view: FleetView): SafeHtml {
   if (view.problems.length === 0) return html``;
+  const gate = view.report.gate;
   return html`<section id="problems"><h2>Socket problems (${view.problems.length})</h2>
 <table data-sortable data-filterable>
-<thead><tr><th>Severity</th><th>Host</th><th>Unit and description</th><th>Cause</th><th>Listen</th><th>Triggers</th><th>Evidence and next steps</th></tr></thead>
-<tbody>${view.problems.map(problemRow)}</tbody></table></section>`;
+<thead><tr>${gate === undefined ? '' : html`<th>Gate</th>`}<th>Severity</th><th>Host</th><th>Unit and description</th><th>Cause</th><th>Listen</th><th>Triggers</th><th>Evidence and next steps</th></tr></thead>
+<tbody>${view.problems.map((problem) => problemRow(problem, gate))}</tbody></table></section>`;
 }
 
 function hostSockets(host: HostReport): SafeHtml {
@@ -132,7 +135,7 @@ function hostRow(view: HostView): SafeHtml {
 <td>${unknown ? unknownReasonTitles[host.reason ?? 'parse-error'] : orNone(host.systemState)}</td>
 <td class="num">${unknown ? '—' : host.sockets.length}</td>
 <td class="num" data-sort="${unknown ? -1 : view.problems.length}">${unknown ? '—' : view.problems.length}</td>
-<td class="nowrap">${view.problems.map((p) => html`<div><code>${oneLine(p.finding.unit)}</code></div>`)}</td>
+<td class="nowrap">${[...new Set(view.problems.map((p) => p.finding.unit))].map((unit) => html`<div><code>${oneLine(unit)}</code></div>`)}</td>
 <td>${hostDetails(view)}</td>
 </tr>`;
 }

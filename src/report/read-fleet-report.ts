@@ -3,7 +3,7 @@
 // the line or JSON path, and what was expected, so `sockaudit report` can exit 2 with it.
 import { ConfigError, type ConfigIssue } from '../model/config-error.js';
 import type { Finding, FleetReport, HostReport } from '../model/types.js';
-import { findingShape, fleetReportShape, hostReportShape, runFields } from './fleet-report-schema.js';
+import { findingShape, fleetReportShape, hostReportShape, optionalRunFields, runFields } from './fleet-report-schema.js';
 import type { JsonlHostLine, JsonlSummaryLine } from './render-jsonl.js';
 import { arrayOf, checkShape, literal, num, object, type ShapeIssue } from './shape-check.js';
 
@@ -49,7 +49,7 @@ function crossCheck(report: FleetReport): ShapeIssue[] {
 }
 
 const hostLineShape = object({ type: literal('host'), schemaVersion: literal(1), index: num, host: hostReportShape, findings: arrayOf(findingShape) });
-const summaryLineShape = object({ type: literal('summary'), schemaVersion: literal(1), ...runFields });
+const summaryLineShape = object({ type: literal('summary'), schemaVersion: literal(1), ...runFields }, optionalRunFields);
 
 function parseJsonl(lines: readonly { text: string; number: number }[], file: string): FleetReport {
   const hosts: { index: number; host: HostReport; findings: Finding[] }[] = [];

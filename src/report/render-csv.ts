@@ -2,7 +2,8 @@
 // per host that could not be audited, in inventory order. RFC 4180 (CRLF, quotes doubled) via
 // csv-stringify; cells a spreadsheet would run as a formula are neutralised with a leading '.
 import { stringify } from 'csv-stringify/sync';
-import type { FleetReport } from '../model/types.js';
+import { findingFailsGate } from '../model/exit-code.js';
+import type { FleetReport, GateSummary } from '../model/types.js';
 import { buildFleetView, type ProblemView } from './fleet-view.js';
 import { formatJournalEntry } from './finding-explanation.js';
 import { formatListen, formatTriggered } from './format-units.js';
@@ -35,6 +36,13 @@ export const csvColumns = [
   'next_steps',
   'reason',
   'detail',
+  'gate',
+  'baseline',
+  'waiver',
+  'waiver_reason',
+  'waiver_owner',
+  'waiver_expires',
+  'waiver_expired',
 ] as const;
 export type CsvColumn = (typeof csvColumns)[number];
 type Row = Partial<Record<CsvColumn, string | number>>;
@@ -44,7 +52,7 @@ function list(formatted: string): string {
   return formatted === '-' ? '' : formatted.split('\n').join('; ');
 }
 
-function problemRow(problem: ProblemView): Row {
+function problemRow(problem: ProblemView, gate: GateSummary | undefined): Row {
   const { host, finding, socket, explanation } = problem;
   const evidence = explanation.evidence.entries.map(formatJournalEntry);
   if (evidence.length === 0 && explanation.evidence.note !== null) evidence.push(`(${explanation.evidence.note})`);
@@ -73,6 +81,22 @@ function problemRow(problem: ProblemView): Row {
     // Multi-line cells (quoted): one journal line, or one command, per line.
     evidence: evidence.join('\n'),
     next_steps: explanation.nextSteps.map((step) => step.command).join('\n'),
+    ...gateCells(finding, gate),
+  };
+}
+
+/** How the gate took the finding: `fails`, `waived` or `passes` (below its threshold, or in the baseline). */
+function gateCells(finding: ProblemView['finding'], gate: GateSummary | undefined): Row {
+  if (gate === undefined || finding.gate === undefined) return {};
+  const { waived, waiver, baseline } = finding.gate;
+  return {
+    gate: waived ? 'waived' : findingFailsGate(finding, gate.thresholds) ? 'fails' : 'passes',
+    baseline: baseline ?? '',
+    waiver: waiver?.where ?? '',
+    waiver_reason: waiver?.reason ?? '',
+    waiver_owner: waiver?.owner ?? '',
+    waiver_expires: waiver?.expires ?? '',
+    waiver_expired: waiver === null ? '' : waiver.expired ? 'yes' : 'no',
   };
 }
 
@@ -83,7 +107,7 @@ export function renderCsv(report: FleetReport): string {
     if (host.status === 'unknown') {
       rows.push({ host: host.name, address: host.address, port: host.port, groups: host.groups.join(' '), status: 'unknown', reason: host.reason ?? 'parse-error', detail: host.detail ?? '' });
     } else {
-      rows.push(...problems.map(problemRow));
+      rows.push(...problems.map((problem) => problemRow(problem, report.gate)));
     }
   }
   const records = rows.map((row) => csvColumns.map((column) => {

@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { findingKinds } from '../model/finding-kinds.js';
 import type { Finding, FleetReport } from '../model/types.js';
 import { formatListen } from './format-units.js';
+import { findingMarks } from './gate-text.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -36,12 +37,28 @@ function evidenceNote(finding: Finding): string {
   return evidence.note === null ? '' : `no journal evidence: ${evidence.note.split(' (')[0] ?? ''}`;
 }
 
+/** `waived by policy.yaml:12 (owner ops): known port clash, JIRA-12` — whose acceptance, and why. */
+function waiverNote(finding: Finding, room: number, safe: SafeText): string {
+  const waiver = finding.gate?.waiver;
+  if (waiver === undefined || waiver === null) return '';
+  const text = safe(`${waiver.expired ? 'was waived' : 'waived'} by ${waiver.where}${waiver.owner === null ? '' : ` (owner ${waiver.owner})`}: ${waiver.reason}`);
+  return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+}
+
 function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText): string {
   const detail = safe(finding.cause.detail);
   const room = Math.max(20, width * 4 - 6);
   const short = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
   const note = evidenceNote(finding);
-  return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note)].filter((l) => l !== '').join('\n');
+  const waiver = waiverNote(finding, Math.max(20, width * 2 - 2), safe);
+  return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note), waiver === '' ? '' : paint.dim(waiver)].filter((l) => l !== '').join('\n');
+}
+
+/** The gate's marks under the problem: waived, waiver expired, new, persisting. */
+function marksText(finding: Finding, paint: Paint): string {
+  return findingMarks(finding)
+    .map((mark) => (mark.startsWith('waiver expired') ? paint.red(mark) : mark === 'new' ? paint.bold(mark) : paint.dim(mark)))
+    .join('\n');
 }
 
 /** Wraps at spaces, and breaks words longer than `width` (paths and instance names have none). */
@@ -91,7 +108,7 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
     const listens = units.flatMap((u) => formatListen(shown.find((f) => f.unit === u)?.listen ?? []).split('\n'));
     const unitWidth = Math.min(32, Math.max(12, longest([...units, ...listens].map(safe))) + 2);
     const hostWidth = Math.min(18, Math.max(6, longest(shown.map((f) => safe(f.host)))) + 2);
-    const problemWidth = Math.min(33, Math.max(9, longest(shown.map(problemText))) + 2);
+    const problemWidth = Math.min(33, Math.max(9, longest([...shown.map(problemText), ...shown.flatMap(findingMarks)])) + 2);
     // 7 = the borders between and around the four columns.
     const causeWidth = Math.max(24, width - unitWidth - hostWidth - problemWidth - 7);
     const table = new Table({
@@ -107,7 +124,7 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
       findings.forEach((finding, index) => {
         const row: Table.Cell[] = [
           safe(finding.host),
-          `${severityText(finding, paint)}\n${problemText(finding)}`,
+          [severityText(finding, paint), problemText(finding), marksText(finding, paint)].filter((l) => l !== '').join('\n'),
           causeCell(finding, causeWidth - 2, paint, safe),
         ];
         if (index === 0) {

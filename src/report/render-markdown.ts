@@ -1,9 +1,11 @@
 // A compact Markdown summary for a CI step summary ($GITHUB_STEP_SUMMARY) or a pull-request
 // comment: the verdict, the per-unit pivot, hosts with problems, the problems, the unknown
 // hosts by reason. Bounded: each table shows at most `maxRows` rows, then "…and N more".
-import type { FleetReport, Severity } from '../model/types.js';
+import { findingFailsGate } from '../model/exit-code.js';
+import type { Finding, FleetReport, Severity, WaiverStatus } from '../model/types.js';
 import { buildFleetView, severityCounts, type FleetView } from './fleet-view.js';
 import { formatListen } from './format-units.js';
+import { gateParts, gateVerdict, waiverScope } from './gate-text.js';
 import { mdCode, mdCodeList, mdTable, mdText } from './markdown-text.js';
 
 export interface MarkdownOptions {
@@ -61,16 +63,50 @@ function hosts(view: FleetView, max: number): string {
   const withProblems = view.hosts.filter((h) => h.problems.length > 0);
   if (withProblems.length === 0) return '';
   const { rows, more } = bounded(
-    withProblems.map((h) => [mdCode(h.host.name), String(h.host.systemdVersion ?? '?'), String(h.problems.length), mdCodeList(h.problems.map((p) => p.finding.unit))]),
+    withProblems.map((h) => [mdCode(h.host.name), String(h.host.systemdVersion ?? '?'), String(h.problems.length), mdCodeList([...new Set(h.problems.map((p) => p.finding.unit))])]),
     max,
   );
   return `### Hosts with problems\n\n${mdTable(['Host', 'systemd', 'Problems', 'Units'], ['l', 'r', 'r', 'l'], rows)}${more}`;
 }
 
+const verdictMark = { pass: '✅', fail: '❌', incomplete: '⚠️' } as const;
+
+/** `**Gate** ❌ FAIL: 2 findings fail the gate · 38 waived · …` */
+function gateLine(report: FleetReport): string {
+  const verdict = gateVerdict(report);
+  const [head, ...rest] = gateParts(report);
+  if (verdict === null || head === undefined) return '';
+  return `**${verdictMark[verdict]} ${mdText(head)}** · ${rest.map((part) => mdText(part)).join(' · ')}`;
+}
+
+/** The gate's word on one finding: fails, waived (until when), passes; new or persisting. */
+function gateCell(finding: Finding, report: FleetReport): string {
+  const gate = report.gate;
+  const marks = finding.gate;
+  if (gate === undefined || marks === undefined) return '';
+  const state = marks.waived ? `✅ waived until ${marks.waiver?.expires ?? '?'}` : findingFailsGate(finding, gate.thresholds) ? '❌ fails' : 'passes';
+  const expired = marks.waiver?.expired === true ? ` (waiver expired on ${marks.waiver.expires})` : '';
+  return `${state}${expired}${marks.baseline === null ? '' : ` · ${marks.baseline}`}`;
+}
+
+function waivers(report: FleetReport, max: number): string {
+  const list = report.gate?.waivers ?? [];
+  if (list.length === 0) return '';
+  const state = (w: WaiverStatus): string =>
+    w.state === 'expired' ? `❌ expired on ${w.expires}` : w.matched === 0 ? `stale (until ${w.expires})` : w.state === 'expiring' ? `⚠️ expires in ${w.daysLeft} d` : `until ${w.expires}`;
+  const { rows, more } = bounded(
+    list.map((w) => [mdCode(w.where), mdCode(waiverScope(w)), state(w), String(w.matched), w.owner === null ? '' : mdCode(w.owner), mdCode(w.reason, 160)]),
+    max,
+  );
+  return `### Waivers\n\n${mdTable(['Waiver', 'Waives', 'State', 'Findings', 'Owner', 'Reason'], ['l', 'l', 'l', 'r', 'l', 'l'], rows)}${more}`;
+}
+
 function problems(view: FleetView, max: number): string {
   if (view.problems.length === 0) return '';
+  const gated = view.report.gate !== undefined;
   const { rows, more } = bounded(
     view.problems.map((p) => [
+      ...(gated ? [gateCell(p.finding, view.report)] : []),
       severityMark[p.finding.severity],
       mdCode(p.host.name),
       mdCode(p.finding.unit),
@@ -80,7 +116,8 @@ function problems(view: FleetView, max: number): string {
     ]),
     max,
   );
-  return `### Socket problems\n\n${mdTable(['Severity', 'Host', 'Unit', 'Cause', 'Listen', 'First next step'], ['l', 'l', 'l', 'l', 'l', 'l'], rows)}${more}`;
+  const head = [...(gated ? ['Gate'] : []), 'Severity', 'Host', 'Unit', 'Cause', 'Listen', 'First next step'];
+  return `### Socket problems\n\n${mdTable(head, head.map(() => 'l'), rows)}${more}`;
 }
 
 function unknown(view: FleetView, max: number): string {
@@ -98,6 +135,6 @@ export function renderMarkdown(report: FleetReport, options: MarkdownOptions = {
   // Run metadata comes from a file too: only the characters a version or timestamp needs.
   const token = (text: string): string => text.replace(/[^\w.:+-]/g, '');
   const footer = `<sub>sockaudit ${token(report.tool.version)} · started ${token(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s</sub>`;
-  const sections = [`## sockaudit: ${verdict(view)}`, totals(view), units(view, max), hosts(view, max), problems(view, max), unknown(view, max), footer];
+  const sections = [`## sockaudit: ${verdict(view)}`, gateLine(report), totals(view), units(view, max), hosts(view, max), problems(view, max), waivers(report, max), unknown(view, max), footer];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }

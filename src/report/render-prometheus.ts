@@ -1,10 +1,13 @@
 // Prometheus text exposition format 0.0.4, for node_exporter's textfile collector or a
 // Pushgateway. Names follow the conventions (sockaudit_ prefix, base units, no timestamps on
 // samples, which the textfile collector refuses). Label values are bounded sets (host, unit,
-// state, reason, kind, severity, cause, result): free text such as descriptions, cause details,
-// journal lines or commands never becomes a label, so one odd host cannot explode the series.
+// state, reason, kind, severity, cause, result, the policy's waivers): free text such as
+// descriptions, cause details, journal lines or commands never becomes a label, so one odd
+// host cannot explode the series.
 import { causeIds, findingKindIds, unknownReasons, type FleetReport, type Severity } from '../model/types.js';
+import { getExitCode } from '../model/exit-code.js';
 import { buildFleetView } from './fleet-view.js';
+import { gateCounts } from './gate-text.js';
 import { showControls } from './text-safety.js';
 
 /** ActiveState values, as node_exporter's systemd collector exports them (a state set). */
@@ -56,6 +59,35 @@ function family(name: string, help: string, samples: readonly Sample[], merge: '
     else seen.value = merge === 'sum' ? seen.value + sample.value : Math.max(seen.value, sample.value);
   }
   return { name: `sockaudit_${name}`, help, type: 'gauge', samples: [...merged.values()] };
+}
+
+/** The gate, when one was applied: its exit code, findings by how the gate took them, each waiver. */
+function gateFamilies(report: FleetReport): Family[] {
+  const gate = report.gate;
+  if (gate === undefined) return [];
+  const counts = gateCounts(report, gate);
+  return [
+    family('gate_exit_code', 'Exit code of the gate: 0 passed, 1 failed, 3 incomplete (too many unknown hosts).', [{ labels: {}, value: getExitCode(report, gate.thresholds) }]),
+    family('gate_findings', 'Findings by how the gate took them: failing, waived, with an expired waiver, new and persisting against the baseline.', [
+      { labels: { mark: 'failing' }, value: counts.failing },
+      { labels: { mark: 'waived' }, value: counts.waived },
+      { labels: { mark: 'waiver-expired' }, value: counts.expiredWaiver },
+      { labels: { mark: 'new' }, value: counts.new },
+      { labels: { mark: 'persisting' }, value: counts.persisting },
+    ]),
+    family(
+      'waiver_days_left',
+      'Days until each waiver of the policy expires (0 or less: expired), labelled by where it is written.',
+      gate.waivers.map((w) => ({ labels: { waiver: w.where }, value: w.daysLeft })),
+      'max',
+    ),
+    family(
+      'waiver_findings',
+      'Findings each waiver of the policy matches (0: a stale waiver).',
+      gate.waivers.map((w) => ({ labels: { waiver: w.where }, value: w.matched })),
+      'max',
+    ),
+  ];
 }
 
 export function renderPrometheus(report: FleetReport): string {
@@ -140,6 +172,7 @@ export function renderPrometheus(report: FleetReport): string {
       view.units.map((unit) => ({ labels: { unit: unit.unit }, value: unit.hosts.length })),
     ),
     family('sockets_audited', 'Socket units audited across the fleet.', [{ labels: {}, value: s.socketsAudited }]),
+    ...gateFamilies(report),
   ];
   const text = families.flatMap((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.samples.map((x) => `${f.name}${labelText(x.labels)} ${formatValue(x.value)}`)]);
   return `${text.join('\n')}\n`;

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { fleetCapabilityGaps } from '../model/capability-gaps.js';
 import type { FleetReport, HostReport } from '../model/types.js';
 import { unknownReasonTitles } from './format-units.js';
+import { gateNotes, gateParts, gateVerdict } from './gate-text.js';
 import { renderFindings } from './render-findings.js';
 
 export interface TableOptions {
@@ -95,14 +96,36 @@ export function renderSummaryLine(report: FleetReport, paint: Paint = plain): st
   return parts.join(' · ');
 }
 
+/** The policy's waivers and requirements worth a word: expiring, expired, stale, idle. */
+function renderGateNotes(report: FleetReport, paint: Paint): string {
+  if (report.gate === undefined) return '';
+  const notes = gateNotes(report.gate);
+  if (notes.length === 0) return '';
+  const lines = notes.map((note) => `  ${note.level === 'warning' ? paint.yellow('!') : '-'} ${terminalSafe(note.text)}`);
+  return `${paint.bold('Policy:')}\n${lines.join('\n')}\n`;
+}
+
+/** `Gate FAIL: 1 finding fails the gate · fails on warning and above · 38 waived · …` */
+export function renderGateLine(report: FleetReport, paint: Paint = plain): string {
+  const [head = '', ...rest] = gateParts(report).map(terminalSafe);
+  if (head === '') return '';
+  const verdict = gateVerdict(report);
+  const painted = verdict === 'pass' ? paint.green(head) : verdict === 'fail' ? paint.red(head) : paint.yellow(head);
+  return [paint.bold(painted), ...rest].join(' · ');
+}
+
 export function renderTable(report: FleetReport, options: TableOptions): string {
   const paint = options.color ? ansi : plain;
   const width = options.width ?? defaultWidth;
-  const sections = [renderFindings(report, paint, width, terminalSafe), renderGaps(report.hosts, paint), renderUnknown(report.hosts, paint, width)].filter(
-    (s) => s !== '',
-  );
+  const sections = [
+    renderFindings(report, paint, width, terminalSafe),
+    renderGaps(report.hosts, paint),
+    renderUnknown(report.hosts, paint, width),
+    renderGateNotes(report, paint),
+  ].filter((s) => s !== '');
   if (report.summary.hostsAudited > 0 && !report.findings.some((f) => f.severity !== 'notice')) {
     sections.unshift(paint.green(`No problems on ${report.summary.hostsAudited} audited hosts.`) + '\n');
   }
-  return `${sections.join('\n')}\n${renderSummaryLine(report, paint)}\n`;
+  const gate = renderGateLine(report, paint);
+  return `${sections.join('\n')}\n${gate === '' ? '' : `${gate}\n`}${renderSummaryLine(report, paint)}\n`;
 }

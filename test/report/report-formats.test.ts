@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { assessFleet } from '../../src/model/assess.js';
+import type { Finding } from '../../src/model/types.js';
 import { readFleetReport } from '../../src/report/read-fleet-report.js';
 import { csvColumns, renderCsv } from '../../src/report/render-csv.js';
 import { renderHtml } from '../../src/report/render-html.js';
@@ -64,9 +65,9 @@ describe('JUnit XML', () => {
   const xml = renderJunit(report);
   // htmlEntities: decode numeric character references (&#10;) like any XML parser must.
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
-  interface Case { name: string; classname: string; failure?: { type: string; message: string; '#text': string }; error?: { type: string; message: string; '#text': string } }
+  interface Case { name: string; classname: string; failure?: { type: string; message: string; '#text': string }; error?: { type: string; message: string; '#text': string }; skipped?: { message: string; '#text': string } }
   interface Suite { name: string; tests: string; failures: string; errors: string; testcase: Case[] }
-  const doc = parser.parse(xml) as { testsuites: { tests: string; failures: string; errors: string; testsuite: Suite[] } };
+  const doc = parser.parse(xml) as { testsuites: { tests: string; failures: string; errors: string; skipped: string; testsuite: Suite[] } };
   const suites = doc.testsuites.testsuite;
 
   it('is well-formed XML 1.0', () => {
@@ -75,22 +76,41 @@ describe('JUnit XML', () => {
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
   });
 
-  it('has a testsuite per host and a testcase per audited socket', () => {
+  it('has a testsuite per host and a testcase per audited socket (and per unit a finding names that the host lacks)', () => {
     expect(suites.map((s) => s.name)).toEqual(report.hosts.map((h) => h.name));
     for (const host of report.hosts.filter((h) => h.status === 'audited')) {
       const suite = suites.find((s) => s.name === host.name);
-      expect(suite?.testcase.map((c) => c.name)).toEqual(host.sockets.map((s) => s.unit));
+      const lacking = report.findings.filter((f) => f.host === host.name && !host.sockets.some((s) => s.unit === f.unit)).map((f) => f.unit);
+      expect(suite?.testcase.map((c) => c.name)).toEqual([...host.sockets.map((s) => s.unit), ...new Set(lacking)]);
     }
+    // web-3 lacks node-metrics.socket, which the policy requires.
+    expect(suites.find((s) => s.name === 'web-3')?.testcase.map((c) => c.name)).toContain('node-metrics.socket');
   });
 
   it('fails each socket with problems (cause in the message, evidence and next steps in the text) and errors each unknown host', () => {
     const failures = suites.flatMap((s) => s.testcase.filter((c) => c.failure !== undefined));
-    expect(failures).toHaveLength(new Set(report.findings.map((f) => `${f.host}\u0000${f.unit}`)).size);
+    const sockets = (findings: readonly Finding[]): number => new Set(findings.map((f) => `${f.host}\u0000${f.unit}`)).size;
+    const allWaived = sockets(report.findings) - sockets(report.findings.filter((f) => f.gate?.waived !== true));
+    expect(failures).toHaveLength(sockets(report.findings) - allWaived);
     expect(Number(doc.testsuites.failures)).toBe(failures.length);
-    const web2 = suites.find((s) => s.name === 'web-2')?.testcase.find((c) => c.name === 'shop-api.socket');
-    expect(web2?.failure?.message).toBe('Socket unit failed: Port already in use');
-    expect(web2?.failure?.['#text']).toContain("ss -ltnp 'sport = :8080'");
-    expect(web2?.failure?.['#text']).toContain('Address already in use');
+    const web3 = suites.find((s) => s.name === 'web-3')?.testcase.find((c) => c.name === 'shop-api.socket');
+    expect(web3?.failure?.message).toBe('Socket unit failed: Cause not determined; Required socket not active: Required by policy');
+    expect(web3?.failure?.['#text']).toContain('systemctl enable --now shop-api.socket');
+    expect(web3?.failure?.['#text']).toContain('Baseline: new since the baseline run');
+    const expired = suites.find((s) => s.name === 'queue-1')?.testcase.find((c) => c.name === 'ingest.socket');
+    expect(expired?.failure?.['#text']).toContain("Waiver: EXPIRED on 2026-11-01: no longer waived (policy.yaml:18): =cmd|' /C calc'!A0 ingest rewrite");
+  });
+
+  it('skips a socket whose every finding is waived, with the waiver in the message', () => {
+    const skipped = suites.flatMap((s) => s.testcase.filter((c) => c.skipped !== undefined));
+    expect(skipped.map((c) => `${c.classname} ${c.name}`)).toEqual(['web-2 shop-api.socket', 'app-1 order-worker.socket', 'app-東京-2 order-worker.socket', 'db-1 telnet.socket']);
+    expect(Number(doc.testsuites.skipped)).toBe(skipped.length);
+    const web2 = skipped[0];
+    expect(web2?.skipped?.message).toBe(
+      'socket-failed waived until 2026-12-03 by policy.yaml:13: Port clash with the legacy proxy until it is retired; required-socket-inactive waived until 2026-12-03 by policy.yaml:13: Port clash with the legacy proxy until it is retired',
+    );
+    expect(web2?.skipped?.['#text']).toContain('Address already in use');
+    expect(web2?.skipped?.['#text']).toContain("ss -ltnp 'sport = :8080'");
     const errors = suites.flatMap((s) => s.testcase.filter((c) => c.error !== undefined));
     expect(errors.map((c) => [c.classname, c.error?.type])).toEqual(unknownHosts.map((h) => [h.name, h.reason]));
     expect(Number(doc.testsuites.errors)).toBe(unknownHosts.length);
@@ -124,10 +144,10 @@ describe('Markdown', () => {
   });
 
   it('summarises per unit, per host and unknown hosts by reason, and stays bounded', () => {
-    expect(md).toContain('| `shop-api.socket` | 2 of 7 | Port already in use ×1, Cause not determined ×1 | 252: 1/2 · 257: 1/1 | `web-2`, `web-3` |');
+    expect(md).toContain('| `shop-api.socket` | 2 of 7 | Required by policy ×2, Port already in use ×1, Cause not determined ×1 | 252: 1/2 · 257: 1/1 | `web-2`, `web-3` |');
     expect(md).toMatch(/\| `refused` connection refused \| 2 \| `edge-1`, `edge-2` \|/);
     const short = renderMarkdown(report, { maxRows: 2 });
-    expect(short).toContain('_…and 10 more: see the full report');
+    expect(short).toContain(`_…and ${report.findings.length - 2} more: see the full report`);
     expect(short.length).toBeLessThan(md.length);
   });
 });

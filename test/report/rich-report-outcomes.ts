@@ -4,6 +4,10 @@
 // `rich-report-fixture.test.ts` keeps test/fixtures/reports/rich-report.json equal to the
 // report assessed from these outcomes (regenerate with `npx vitest run -u test/report`).
 import { assessFleet } from '../../src/model/assess.js';
+import { defaultGatePolicy } from '../../src/model/exit-code.js';
+import { applyGate } from '../../src/policy/apply-gate.js';
+import { findingKey } from '../../src/policy/baseline.js';
+import { parsePolicy } from '../../src/policy/load-policy.js';
 import type { FleetReport, HostOutcome, JournalEntry, JournalExcerpt, SocketState } from '../../src/model/types.js';
 import { audited, makeService, makeSnapshot, makeSocket, unknown } from '../helpers/model-factories.js';
 
@@ -249,6 +253,72 @@ export const richOutcomes: HostOutcome[] = [
 
 const meta = { toolVersion: '0.1.0', startedAt: new Date('2026-11-28T10:00:00.000Z'), finishedAt: new Date('2026-11-28T10:00:02.345Z') };
 
+/**
+ * The gate every golden shows: waivers active, expiring (web-2, in 5 days), expired (queue-1)
+ * and stale, requirements unmet three ways, per-kind and per-cause thresholds — with hostile
+ * text in a reason and an owner, because a saved report's policy text is input too.
+ */
+export const richPolicyYaml = `thresholds:
+  max_unknown: 2
+  fail_on: warning
+  fail_on_kinds: { socket-masked: never }
+  fail_on_causes: { unknown: critical }
+waivers:
+  - hosts: "@app"
+    units: order-worker.socket
+    kind: socket-failed
+    reason: ${JSON.stringify(`Worker config migration ${hostile.script}, OPS-1234`)}
+    owner: ${JSON.stringify(`Café ☕ team ${hostile.img}`)}
+    expires: 2027-01-15
+  - hosts: web-2
+    units: shop-api.socket
+    reason: Port clash with the legacy proxy until it is retired
+    owner: web
+    expires: 2026-12-03
+  - hosts: "queue-*"
+    units: "*.socket"
+    cause: trigger-limit-hit
+    reason: ${JSON.stringify(`${hostile.formula} ingest rewrite`)}
+    expires: 2026-11-01
+  - hosts: "@db"
+    units: telnet.socket
+    reason: masked on purpose
+    expires: 2027-06-30
+  - hosts: "mail-*"
+    units: "*.socket"
+    reason: decommissioned
+    expires: 2027-01-01
+required:
+  - hosts: "@web"
+    unit: node-metrics.socket
+    listen: ["127.0.0.1:9101"]
+  - hosts: db-1
+    unit: pgbouncer.socket
+    listen: ["0.0.0.0:6432"]
+    severity: warning
+  - hosts: "@web"
+    unit: shop-api.socket
+`;
+
+/** The run before: three of today's findings, and one that is gone since. */
+const previousRun = {
+  startedAt: '2026-11-27T10:00:00.000Z',
+  findings: [
+    { host: 'web-2', unit: 'shop-api.socket', kind: 'socket-failed' },
+    { host: 'app-1', unit: 'order-worker.socket', kind: 'socket-failed' },
+    { host: 'queue-1', unit: 'ingest.socket', kind: 'socket-failed' },
+    { host: 'web-1', unit: 'shop-api.socket', kind: 'socket-failed' },
+  ],
+} as const;
+
 export function buildRichReport(): FleetReport {
-  return assessFleet(richOutcomes, meta);
+  const report = assessFleet(richOutcomes, meta);
+  const policy = parsePolicy(richPolicyYaml, 'policy.yaml', { env: {} });
+  return applyGate(report, {
+    thresholds: { ...defaultGatePolicy, ...policy.thresholds },
+    policy,
+    baseline: { file: 'previous.json', startedAt: previousRun.startedAt, keys: new Set(previousRun.findings.map(findingKey)) },
+    today: '2026-11-28',
+    warnBeforeDays: 7,
+  });
 }
