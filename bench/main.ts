@@ -29,19 +29,32 @@ interface Args {
   latencyHosts: number;
   latencyConcurrency: number;
   skip: Set<string>;
+  /** Tool keys to run side by side (all when empty). */
+  only: Set<string>;
+  /** Start the sshd and the fleet files, print them, wait for SIGINT/SIGTERM (profiling by hand). */
+  serve: boolean;
+  /** Only write bench/RESULTS.md again from bench/results.json (after a change to results-md.ts). */
+  renderOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { hosts: 200, concurrency: 32, rounds: 3, scaleHosts: 10_000, latencyHosts: 1_000, latencyConcurrency: 128, skip: new Set() };
-  const numeric: Record<string, keyof Args> = { '--rounds': 'rounds', '--hosts': 'hosts', '--scale-hosts': 'scaleHosts', '--latency-hosts': 'latencyHosts' };
+  const args: Args = { hosts: 200, concurrency: 32, rounds: 3, scaleHosts: 10_000, latencyHosts: 1_000, latencyConcurrency: 128, skip: new Set(), only: new Set(), serve: false, renderOnly: false };
+  const numeric: Record<string, keyof Args> = { '--rounds': 'rounds', '--hosts': 'hosts', '--concurrency': 'concurrency', '--scale-hosts': 'scaleHosts', '--latency-hosts': 'latencyHosts' };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i] ?? '';
+    if (flag === '--serve' || flag === '--render-only') {
+      if (flag === '--serve') args.serve = true;
+      else args.renderOnly = true;
+      i -= 1;
+      continue;
+    }
     const value = argv[i + 1];
     const key = numeric[flag];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--skip') value.split(',').forEach((part) => args.skip.add(part));
+    else if (flag === '--tools') value.split(',').forEach((part) => args.only.add(part));
     else if (key !== undefined) Object.assign(args, { [key]: Number(value) });
-    else throw new Error(`unknown argument ${flag} (known: --rounds N, --hosts N, --scale-hosts N, --latency-hosts N, --skip sidebyside,roundtrips,scale,latency)`);
+    else throw new Error(`unknown argument ${flag} (known: --rounds N, --hosts N, --concurrency N, --scale-hosts N, --latency-hosts N, --skip sidebyside,roundtrips,scale,latency, --tools sockaudit,floor,xargs,pssh,clush,ansible, --serve, --render-only)`);
   }
   return args;
 }
@@ -78,6 +91,28 @@ function version(command: string, args: string[]): string {
   return text.split('\n')[0]?.trim() || 'not installed';
 }
 
+/** Lines of a JSONL report that are host lines, so far (it is being written). */
+function countHostLines(file: string): number {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"type":"host"')).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Sections skipped in this run keep their figures from the previous bench/results.json (each
+ * carries its own date and load), so that the long runs (10,000 hosts, latency) need not be
+ * repeated with every side-by-side round.
+ */
+function previousResults(file: string): Partial<BenchResults> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchResults>;
+  } catch {
+    return {};
+  }
+}
+
 function log(text: string): void {
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 }
@@ -99,6 +134,11 @@ async function runTool(tool: Tool, fleet: FleetFiles, concurrency: number, work:
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.renderOnly) {
+    writeFileSync(join(repo, 'bench/RESULTS.md'), renderResults(JSON.parse(readFileSync(join(repo, 'bench/results.json'), 'utf8')) as BenchResults));
+    log('wrote bench/RESULTS.md from bench/results.json');
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'sockaudit-bench-'));
   chmodSync(work, 0o755);
   const createdUser = ensureUser();
@@ -142,7 +182,22 @@ async function main(): Promise<void> {
     const sshd = await startPrivateSshd({ dir: work, port, listen: ['0.0.0.0'], hostKeyFile: keys.hostKeyFile, authorizedKeysFile: authorizedKeys, user: benchUser, loginScript, fixtureDir: fixtures, maxStartups: '1000:30:1000' });
     sshds.push(sshd);
 
-    const toolList = tools({ repo, benchBuild });
+    const toolList = tools({ repo, benchBuild }).filter((t) => args.only.size === 0 || args.only.has(t.key));
+    if (args.serve) {
+      // By hand: profile or debug one tool against the same sshd and fleet the benchmark uses.
+      const fleet = writeFleetFiles(work, 'fleet', benchUser, benchHosts(args.hosts, addresses, port), keys);
+      log(`serving: sshd pid ${sshd.pid}, port ${port}; files in ${work}:`);
+      for (const tool of toolList) {
+        const spec = tool.spec(fleet, args.concurrency, work);
+        log(`  ${tool.key}: ${spec.command} ${spec.args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}${spec.stdinFile === undefined ? '' : ` < ${spec.stdinFile}`}`);
+      }
+      log('Ctrl-C or SIGTERM stops the sshd and removes the files and the login user');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return;
+    }
     if (!args.skip.has('sidebyside')) {
       const fleet = writeFleetFiles(work, 'fleet', benchUser, benchHosts(args.hosts, addresses, port), keys);
       for (let round = 0; round < args.rounds; round += 1) {
@@ -151,9 +206,21 @@ async function main(): Promise<void> {
         for (const tool of order) {
           const run = await runTool(tool, fleet, args.concurrency, work, sshd);
           results.runs.push({ ...run, round });
+          results.sideBySideAt = results.sideBySideAt ?? new Date().toISOString();
           log(`round ${round + 1} ${tool.name}: ${run.ok}/${run.hosts} in ${run.wallSeconds.toFixed(2)} s, ${((run.cpuSeconds / run.hosts) * 1000).toFixed(1)} ms CPU/host, load ${run.load1Before.toFixed(2)}`);
         }
       }
+    }
+
+    if (!args.skip.has('sidebyside')) {
+      // The CLI's start-up alone (`--version` loads the same modules as `audit`): the part of
+      // its CPU per host that shrinks as the fleet grows.
+      const startups: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const measured = await runMeasured({ command: process.execPath, args: [join(repo, 'dist/cli/main.js'), '--version'], timeoutMs: 60_000, timeFile: join(work, 'time') });
+        startups.push(measured.cpuSeconds);
+      }
+      results.startupCpuSeconds = startups.sort((a, b) => a - b)[2];
     }
 
     if (!args.skip.has('roundtrips')) {
@@ -177,12 +244,17 @@ async function main(): Promise<void> {
       const format = /\bjsonl\b/.test(help) ? 'jsonl' : 'json';
       const reportFile = join(work, `scale-report.${format}`);
       log(`scale: ${args.scaleHosts} hosts, -f ${format}`);
+      // Hosts done every 10 s, from the streamed report: a flat rate means no superlinear
+      // slow-down as the fleet grows.
+      const timeline: number[] = [];
+      const sampler = setInterval(() => timeline.push(countHostLines(reportFile)), 10_000);
       const measured = await runMeasured({
         command: process.execPath,
         args: [join(repo, 'dist/cli/main.js'), 'audit', '-i', scale.inventoryFile, '-f', format, '-o', reportFile, '-c', '64', '--no-progress'],
         timeoutMs: 1_800_000,
         timeFile: join(work, 'time'),
       });
+      clearInterval(sampler);
       const text = readFileSync(reportFile, 'utf8');
       const names = format === 'jsonl'
         ? text.split('\n').filter((line) => line.startsWith('{"type":"host"')).map((line) => (JSON.parse(line) as { host: { name: string; status: string } }).host)
@@ -192,6 +264,8 @@ async function main(): Promise<void> {
         hosts: args.scaleHosts,
         inReport: new Set(names.map((h) => h.name)).size,
         audited: names.filter((h) => h.status === 'audited').length,
+        timeline,
+        measuredAt: new Date().toISOString(),
         ...measured,
       };
       rmSync(reportFile, { force: true });
@@ -200,7 +274,21 @@ async function main(): Promise<void> {
 
     if (!args.skip.has('latency')) {
       try {
-        const latency: LatencyResult = await runLatencyLab({ repo, benchBuild, work, keys, authorizedKeys, loginScript, fixtures, user: benchUser, hosts: args.latencyHosts, concurrency: args.latencyConcurrency, log });
+        const latency: LatencyResult = await runLatencyLab({
+          repo,
+          benchBuild,
+          work,
+          keys,
+          user: benchUser,
+          addresses,
+          sshdPort: port,
+          sshdCpuSeconds: () => sshd.cpuSeconds(),
+          freePort,
+          hosts: args.latencyHosts,
+          concurrency: args.latencyConcurrency,
+          rttMs: 50,
+          log,
+        });
         results.latency = latency;
       } catch (error) {
         results.latency = { error: error instanceof Error ? error.message : String(error) };
@@ -213,6 +301,16 @@ async function main(): Promise<void> {
     results.loadAfter = loadavg()[0] ?? 0;
     rmSync(work, { recursive: true, force: true });
   }
+  const previous = previousResults(join(repo, 'bench/results.json'));
+  if (args.skip.has('sidebyside') && previous.runs !== undefined) {
+    results.runs = previous.runs;
+    results.startupCpuSeconds = previous.startupCpuSeconds;
+    results.args = previous.args ?? results.args;
+    results.sideBySideAt = previous.sideBySideAt;
+  }
+  if (args.skip.has('roundtrips') && results.roundTrips === undefined) results.roundTrips = previous.roundTrips;
+  if (args.skip.has('scale') && results.scale === undefined) results.scale = previous.scale;
+  if (args.skip.has('latency') && results.latency === undefined) results.latency = previous.latency;
   writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(results, (key, value: unknown) => (key === 'stdoutTail' || key === 'stderrTail' ? undefined : value), 2)}\n`);
   writeFileSync(join(repo, 'bench/RESULTS.md'), renderResults(results));
   log('wrote bench/RESULTS.md and bench/results.json');

@@ -3,6 +3,14 @@
 # Needs root (a private sshd, a login user for it, packet capture, network namespaces) and
 # Debian's packages for the tools compared; installs those that are missing with apt-get.
 # Never part of `npm test` or CI.
+#
+#   npm run bench                                   # everything: side by side (3 rounds), round
+#                                                   # trips, 10,000 hosts, 50 ms latency (~15 min)
+#   npm run bench -- --skip scale,latency           # sections skipped keep their figures from the
+#                                                   # last bench/results.json (each with its date/load)
+#   npm run bench -- --tools sockaudit,floor --rounds 1 --hosts 200 --concurrency 32
+#   npm run bench -- --serve --tools sockaudit      # start the sshd and fleet, print the command
+#                                                   # lines, wait for Ctrl-C (profiling by hand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

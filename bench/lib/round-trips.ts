@@ -1,7 +1,17 @@
-// Counting network round trips from a packet capture of one audited host on loopback: every
-// time the client sent data and then had to wait for the server's answer is one round trip,
-// plus the TCP handshake itself, up to the server's answer to the probe (output and exit
-// status travel in that last flight). The probe script is the client's one large write.
+// Counting network round trips from a packet capture of one audited host on loopback.
+//
+// What is counted: the waits on the client's critical path. A round trip is a client flight
+// (data-carrying segments in a row) answered by a server flight, plus the TCP handshake itself
+// (SYN → SYN/ACK), up to the server's answer to the probe (output and exit status travel in
+// that last flight; the probe script is the client's one large write, > 2,000 bytes).
+// `fromSyn` counts the TCP handshake, `afterConnect` starts when connect() has returned.
+//
+// One exception to "client flight, then server flight": the server's identification line
+// (`SSH-2.0-OpenSSH_9.2…`, its first data segment) is sent on accept, before the server has
+// read anything, so it answers nothing. On loopback the client's own line usually leaves
+// first and the capture reads `C22 S41`, which a naive count took for a round trip (10 from
+// SYN for sockaudit where a reading of the flights gives 9). The server's key-exchange init,
+// which does wait for the client's line, follows in the next server flight and is counted.
 import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -32,6 +42,7 @@ export function countRoundTrips(tcpdumpText: string, serverPort: number): RoundT
   let fromSyn = 0;
   let previous: 'C' | 'S' | undefined;
   let scriptSent = false;
+  let bannerSeen = false;
   const flights: string[] = [];
   for (const line of tcpdumpText.split('\n')) {
     const match = /IP (\S+)\.(\d+) > (\S+)\.(\d+): Flags \[([^\]]*)\].* length (\d+)/.exec(line);
@@ -43,6 +54,11 @@ export function countRoundTrips(tcpdumpText: string, serverPort: number): RoundT
     if (length === 0) continue;
     const direction = fromServer ? 'S' : 'C';
     flights.push(`${direction}${length}`);
+    if (direction === 'S' && !bannerSeen) {
+      // The identification line: unprompted, not an answer (see the top of this file).
+      bannerSeen = true;
+      continue;
+    }
     if (direction === 'S' && previous === 'C') {
       fromSyn += 1;
       if (scriptSent) break;

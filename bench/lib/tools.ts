@@ -8,6 +8,8 @@ import type { RunSpec } from './measure.js';
 
 export interface Tool {
   name: string;
+  /** Short name for `npm run bench -- --tools …`. */
+  key: string;
   /** What runs, for RESULTS.md. */
   describe: string;
   spec(fleet: FleetFiles, concurrency: number, work: string): RunSpec;
@@ -36,6 +38,7 @@ export function tools(paths: ToolPaths): Tool[] {
   return [
     {
       name: 'sockaudit',
+      key: 'sockaudit',
       describe: 'the built CLI: `sockaudit audit -i inventory.yaml -f json -o report.json -c 32` (parsing, assessment and the JSON report included)',
       spec: (fleet, concurrency, work) => ({
         command: process.execPath,
@@ -50,6 +53,7 @@ export function tools(paths: ToolPaths): Tool[] {
     },
     {
       name: 'ssh2 floor',
+      key: 'floor',
       describe: 'bench/ssh2-floor.ts: ssh2 + p-limit, connect, exec `sh -s`, probe on stdin, keep the output; no parsing, no report',
       spec: (fleet, concurrency, work) => ({
         command: process.execPath,
@@ -61,6 +65,7 @@ export function tools(paths: ToolPaths): Tool[] {
     },
     {
       name: 'xargs + ssh',
+      key: 'xargs',
       describe: '`xargs -P 32` running `ssh -F ssh_config HOST sh -s < probe.sh > out/HOST` per host (OpenSSH 9.2 client, default key exchange)',
       spec: (fleet, concurrency, work) => {
         const out = freshDir(join(work, 'xargs-out'));
@@ -75,6 +80,7 @@ export function tools(paths: ToolPaths): Tool[] {
     },
     {
       name: 'pssh',
+      key: 'pssh',
       describe: '`parallel-ssh -h hosts -p 32 -t 60 -x "-F ssh_config" -o out -I sh -s < probe.sh` (Debian pssh)',
       spec: (fleet, concurrency, work) => ({
         command: 'parallel-ssh',
@@ -87,6 +93,7 @@ export function tools(paths: ToolPaths): Tool[] {
     },
     {
       name: 'clush',
+      key: 'clush',
       describe: '`clush --hostfile hosts -f 32 -o "-F ssh_config" -u 60 -L sh -s < probe.sh` (Debian clustershell; stdin broadcast to every host)',
       spec: (fleet, concurrency, work) => ({
         command: 'clush',
@@ -100,6 +107,7 @@ export function tools(paths: ToolPaths): Tool[] {
     },
     {
       name: 'Ansible raw',
+      key: 'ansible',
       describe: "`ansible all -f 32 -m raw -a \"sh -s <<'EOF' …probe… EOF\"` (Debian ansible-core; ControlMaster/ControlPersist off, no PTY; raw cannot send stdin, so the script travels as a here-document and reaches `sh -s` on stdin on the host)",
       spec: (fleet, concurrency, work) => {
         const config = join(work, 'ansible.cfg');

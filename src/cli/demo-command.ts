@@ -1,9 +1,11 @@
 // `sockaudit demo`: the real audit, against the built-in demo fleet.
 import { join } from 'node:path';
-import { startDemoFleet } from '../demo/demo-fleet.js';
 import { auditCommand, type AuditFlags, type CliIo } from './audit-command.js';
 
 export async function demoCommand(flags: Omit<AuditFlags, 'inventory'>, io: CliIo): Promise<number> {
+  // Loaded here, not at start-up: the in-process SSH servers and key generation are only for
+  // the demo, and every `audit` run would pay for loading them.
+  const { startDemoFleet } = await import('../demo/demo-fleet.js');
   const fleet = await startDemoFleet();
   const jsonReport = join(fleet.dir, 'report.json');
   try {

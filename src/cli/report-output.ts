@@ -9,7 +9,8 @@ import { assessHost, toHostReport } from '../model/assess.js';
 import { ConfigError } from '../model/config-error.js';
 import type { FleetReport, HostOutcome } from '../model/types.js';
 import { renderJsonlHostLine, renderJsonlSummaryLine } from '../report/render-jsonl.js';
-import { renderReport, type ReportFormat } from '../report/render-report.js';
+import { renderReportLazily } from '../report/render-lazily.js';
+import type { ReportFormat } from '../report/report-formats.js';
 import type { CliIo } from './cli-io.js';
 import { useColor, type ReportTarget } from './flags.js';
 
@@ -49,9 +50,9 @@ export async function writeTargets(report: FleetReport, targets: readonly Report
     if (target.file === stdoutTarget) {
       const isTty = io.stdout.isTTY === true;
       const table = { color: useColor(colorFlag, io.env, isTty), width: isTty ? io.stdout.columns : undefined };
-      io.stdout.write(renderReport(report, target.format, { table }));
+      io.stdout.write(await renderReportLazily(report, target.format, { table }));
     } else {
-      await writeAtomically(target.file, renderReport(report, target.format));
+      await writeAtomically(target.file, await renderReportLazily(report, target.format));
     }
   }
 }

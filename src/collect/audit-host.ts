@@ -5,6 +5,7 @@ import { parseProbeOutput } from '../probes/parse-probe.js';
 import type { Probe } from '../probes/probe-script.js';
 import type { ExecOutcome, RemoteShell } from '../ssh/remote-shell.js';
 import { backoffDelayMs, pause, type RetryPolicy } from './retry-policy.js';
+import { SharedStrings } from './shared-strings.js';
 
 /** A host's outcome and how many connection attempts it took (0: never contacted). */
 export type CollectedOutcome = HostOutcome & { attempts: number };
@@ -16,6 +17,8 @@ export interface AuditHostOptions {
   retry: RetryPolicy;
   /** The run's stop signal (interruption or global deadline); its reason says which. */
   signal: AbortSignal;
+  /** One per run: snapshots share equal strings (see shared-strings.ts); a fresh one when absent. */
+  strings?: SharedStrings;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function auditHost(host: HostTarget, options: AuditHostOptions): Pr
       const why = stopMessage(options.signal);
       return { status: 'unknown', host, reason: 'deadline', detail: `${why} before attempt ${attempts + 1}; attempt ${attempts}: ${exec.detail}`, durationMs: elapsed(), attempts };
     }
-    return { ...toOutcome(host, exec, options.probe), durationMs: elapsed(), attempts };
+    return { ...toOutcome(host, exec, options.probe, options.strings ?? new SharedStrings()), durationMs: elapsed(), attempts };
   }
 }
 
@@ -75,23 +78,15 @@ async function attemptExec(host: HostTarget, options: AuditHostOptions): Promise
 
 type OutcomeBody = Omit<Extract<HostOutcome, { status: 'unknown' }>, 'durationMs'> | Omit<Extract<HostOutcome, { status: 'audited' }>, 'durationMs'>;
 
-function toOutcome(host: HostTarget, exec: ExecOutcome, probe: Probe): OutcomeBody {
+function toOutcome(host: HostTarget, exec: ExecOutcome, probe: Probe, strings: SharedStrings): OutcomeBody {
   if (!exec.ok) return { status: 'unknown', host, reason: exec.reason, detail: exec.detail };
   const { result } = exec;
   const parsed = parseProbeOutput(result.stdout, probe.nonce, { exitCode: result.exitCode, stderr: result.stderr });
-  if (!parsed.ok) return { status: 'unknown', host, reason: parsed.reason, detail: parsed.detail };
-  return { status: 'audited', host, snapshot: detached(parsed.snapshot) };
-}
-
-/**
- * A copy of the snapshot that shares no memory with the raw output. V8 makes substrings of 13+
- * characters as slices that keep the whole parent string alive, so every unit name parsed
- * from a host's output would pin that output (measured: 48 KB kept per host instead of 13 KB;
- * 10,000 hosts would not fit in 250 MB). A JSON round trip costs ~0.1 ms per host and
- * produces flat strings and compact objects (structuredClone keeps more: 17 KB).
- */
-function detached(snapshot: HostSnapshot): HostSnapshot {
-  return JSON.parse(JSON.stringify(snapshot)) as HostSnapshot;
+  // The detail may quote the output (a slice of it would pin all of it): a flat copy.
+  if (!parsed.ok) return { status: 'unknown', host, reason: parsed.reason, detail: strings.string(parsed.detail) };
+  // Only the parsed snapshot is kept, as a copy that shares no memory with the raw output and
+  // shares its strings with the other hosts' snapshots (shared-strings.ts says why).
+  return { status: 'audited', host, snapshot: strings.copy<HostSnapshot>(parsed.snapshot) };
 }
 
 function stopMessage(signal: AbortSignal): string {

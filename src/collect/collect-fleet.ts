@@ -10,6 +10,7 @@ import { auditHost, notContacted, type CollectedOutcome } from './audit-host.js'
 import { HostScheduler } from './host-scheduler.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry-policy.js';
 import { RunStop } from './run-stop.js';
+import { SharedStrings } from './shared-strings.js';
 
 export type { CollectedOutcome } from './audit-host.js';
 
@@ -57,6 +58,7 @@ export async function collectFleet(hosts: readonly HostTarget[], options: Collec
     maxOutputBytes: options.maxOutputBytes,
     retry: options.retry ?? defaultRetryPolicy,
     signal: stop.signal,
+    strings: new SharedStrings(),
   };
   try {
     await new Promise<void>((resolve) => {

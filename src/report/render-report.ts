@@ -8,9 +8,9 @@ import { renderJunit } from './render-junit.js';
 import { renderMarkdown, type MarkdownOptions } from './render-markdown.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderTable, type TableOptions } from './render-table.js';
+import type { ReportFormat } from './report-formats.js';
 
-export const reportFormats = ['table', 'json', 'jsonl', 'csv', 'html', 'junit', 'markdown', 'prometheus'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+export { reportFormats, type ReportFormat } from './report-formats.js';
 
 export interface RenderOptions {
   table?: TableOptions;
