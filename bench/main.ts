@@ -14,7 +14,7 @@ import { benchHosts, loopbackAddresses, makeKeys, writeFleetFiles, type FleetFil
 import { runLatencyLab, type LatencyResult } from './lib/latency-lab.js';
 import { runMeasured, type Measured } from './lib/measure.js';
 import { startPrivateSshd, type PrivateSshd } from './lib/private-sshd.js';
-import { renderResults, type BenchResults, type ToolRun } from './lib/results-md.js';
+import { renderResults, type BenchResults, type CpuBreakdown, type ToolRun } from './lib/results-md.js';
 import { captureRoundTrips, type RoundTrips } from './lib/round-trips.js';
 import { tools, type Tool } from './lib/tools.js';
 
@@ -221,6 +221,9 @@ async function main(): Promise<void> {
         startups.push(measured.cpuSeconds);
       }
       results.startupCpuSeconds = startups.sort((a, b) => a - b)[2];
+      // Parse, copy, assess and render on their own, for as many hosts as the side-by-side fleet.
+      const breakdown = execFileSync(process.execPath, [join(benchBuild, 'bench/cpu-breakdown.js'), join(repo, 'test/fixtures/probe/systemd-252'), String(args.hosts)], { encoding: 'utf8' });
+      results.cpuBreakdown = JSON.parse(breakdown.trim()) as CpuBreakdown;
     }
 
     if (!args.skip.has('roundtrips')) {
@@ -305,6 +308,7 @@ async function main(): Promise<void> {
   if (args.skip.has('sidebyside') && previous.runs !== undefined) {
     results.runs = previous.runs;
     results.startupCpuSeconds = previous.startupCpuSeconds;
+    results.cpuBreakdown = previous.cpuBreakdown;
     results.args = previous.args ?? results.args;
     results.sideBySideAt = previous.sideBySideAt;
   }

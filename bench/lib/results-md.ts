@@ -12,6 +12,12 @@ export interface ToolRun extends Measured {
   round?: number;
 }
 
+/** bench/cpu-breakdown.ts: the audit's own work after the probe answered, per stage. */
+export interface CpuBreakdown {
+  hosts: number;
+  perHostMs: { parse: number; copy: number; assess: number; render: number };
+}
+
 export interface BenchResults {
   date: string;
   machine: { nproc: number; cpu: string; memoryGiB: number; kernel: string };
@@ -24,6 +30,7 @@ export interface BenchResults {
   sideBySideAt?: string;
   /** CPU seconds of `sockaudit --version`: Node plus every module an audit loads. */
   startupCpuSeconds?: number;
+  cpuBreakdown?: CpuBreakdown;
   latency?: LatencyResult;
   loadBefore: number;
   loadAfter: number;
@@ -115,6 +122,14 @@ export function renderResults(results: BenchResults): string {
     const startupMs = results.startupCpuSeconds === undefined ? Number.NaN : results.startupCpuSeconds * 1000;
     lines.push(
       `| ≤ 6 ms client CPU per audited host, parsing and reporting included | ${f1(sa.cpuMsPerHost)} ms over ${results.args.hosts} hosts, whole process (of which Node start-up + module loading ${f1(startupMs / results.args.hosts)} ms/host: ${f1(startupMs)} ms once); ${scale === undefined ? 'no 10,000-host run' : `${f1(scaleCpuMs)} ms over ${scale.hosts} hosts (same CLI, -c 64, JSONL)`}; ssh2 floor ${f1(floor.cpuMsPerHost)} ms | ${verdict(sa.cpuMsPerHost <= 6)} at ${results.args.hosts} hosts${scale === undefined ? '' : `, ${verdict(scaleCpuMs <= 6)} at ${scale.hosts}`} |`,
+    );
+  }
+  const b = results.cpuBreakdown;
+  if (b !== undefined && sa !== undefined && floor !== undefined) {
+    const own = b.perHostMs.parse + b.perHostMs.copy + b.perHostMs.assess + b.perHostMs.render;
+    const startupMs = results.startupCpuSeconds === undefined ? Number.NaN : (results.startupCpuSeconds * 1000) / results.args.hosts;
+    lines.push(
+      `| (where sockaudit's CPU per host goes, ${b.hosts} hosts, one cold process) | start-up ${f2(startupMs)}; parse ${f2(b.perHostMs.parse)}; snapshot copy ${f2(b.perHostMs.copy)}; assess ${f2(b.perHostMs.assess)}; JSON report ${f2(b.perHostMs.render)} — ${f2(own + startupMs)} ms/host besides the SSH work; the rest (${f1(sa.cpuMsPerHost - own - startupMs)} ms) is SSH, scheduling and GC, vs the floor's ${f1(floor.cpuMsPerHost)} ms | |`,
     );
   }
   const rt = results.roundTrips?.sockaudit;
