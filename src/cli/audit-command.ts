@@ -5,6 +5,9 @@ import { selectHosts } from '../inventory/select-hosts.js';
 import { ConfigError } from '../model/config-error.js';
 import { parseShard, selectShard } from '../shard/shard.js';
 import { getExitCode } from '../model/exit-code.js';
+import { applyGate, gateHostFindings } from '../policy/apply-gate.js';
+import { checkPolicyGroups } from '../policy/load-policy.js';
+import type { Policy } from '../policy/policy-types.js';
 import type { HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
@@ -13,12 +16,13 @@ import { OpenSshShell } from '../ssh/openssh-shell.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
 import type { CliIo } from './cli-io.js';
-import { parseByteSize, parseFormat, parseGatePolicy, parsePositiveInt, parseReportTarget } from './flags.js';
+import { parseByteSize, parseFormat, parsePositiveInt, parseReportTarget } from './flags.js';
+import { prepareGate, writeGateNotes, type GateFlags } from './gate-options.js';
 import { createProgress } from './progress.js';
 import { JsonlStreams, planTargets, prepareTargets, writeTargets } from './report-output.js';
 
 /** Raw commander values of `audit`; validated here, not by commander. */
-export interface AuditFlags {
+export interface AuditFlags extends GateFlags {
   inventory?: string;
   local?: boolean;
   sshConfig?: string;
@@ -66,7 +70,7 @@ function describeTarget(host: HostTarget): string {
 }
 
 /** The inventory's hosts after --limit, or this machine alone with --local. */
-async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | undefined, commandMs: number | undefined): Promise<HostTarget[]> {
+async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | undefined, commandMs: number | undefined, policy: Policy | null): Promise<HostTarget[]> {
   if (flags.local === true) {
     if (flags.inventory !== undefined) throw new ConfigError({ path: '--local', message: 'audits this machine only: it takes no --inventory' });
     return [localHost(commandMs ?? defaultLocalCommandTimeoutMs)];
@@ -75,6 +79,8 @@ async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | u
     throw new ConfigError({ message: "required option '-i, --inventory <file>' not specified", hint: 'or --local to audit this machine' });
   }
   const inventory = await openInventory(flags.inventory, { env: io.env, sshConfigFile: flags.sshConfig });
+  // A policy's @group is a group of this inventory, or a mistake to report before any connection.
+  if (policy !== null) checkPolicyGroups(policy, inventory.groups);
   return applyTimeouts(selectHosts(inventory, flags.limit), connectMs, commandMs);
 }
 
@@ -107,11 +113,11 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const deadlineMs = durationFlag(flags.deadline, '--deadline');
   const connectMs = durationFlag(flags.connectTimeout, '--connect-timeout');
   const commandMs = durationFlag(flags.commandTimeout, '--command-timeout');
-  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
+  const gateInput = await prepareGate(flags, io);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   parseTransport(flags.transport);
 
-  const selected = await selectTargets(flags, io, connectMs, commandMs);
+  const selected = await selectTargets(flags, io, connectMs, commandMs, gateInput.policy);
   const slice = shard === undefined ? undefined : selectShard(selected, shard);
   const hosts = slice?.items ?? selected;
   const probe = buildProbe();
@@ -123,12 +129,12 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   }
 
   await prepareTargets(targets);
-  const streams = await JsonlStreams.open(targets, hosts.map((h) => h.name), io);
+  const streams = await JsonlStreams.open(targets, hosts.map((h) => h.name), io, (host, findings) => gateHostFindings(host, findings, gateInput));
   const progress = createProgress(io.stderr, hosts.length, flags.progress);
   // A JSONL line on a terminal that also shows the bar: erase the bar, print, redraw.
   const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
   const shell = io.shell ?? transport(flags, io);
-  const report = await runAudit({
+  const assessed = await runAudit({
     hosts,
     shell,
     concurrency,
@@ -144,13 +150,15 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
       progress.onHostDone(outcome);
     },
   });
-  if (shard !== undefined && slice !== undefined) report.shard = { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  if (shard !== undefined && slice !== undefined) assessed.shard = { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  const report = applyGate(assessed, gateInput);
   if (shell instanceof OpenSshShell) await shell.close();
   progress.finish();
   await streams.finish(report);
   const streamed = new Set(streams.targets);
   await writeTargets(report, targets.filter((t) => !streamed.has(t)), io, flags.color);
-  return getExitCode(report, policy);
+  writeGateNotes(report, io);
+  return getExitCode(report, gateInput.thresholds);
 }
 
 export const auditDefaults = {

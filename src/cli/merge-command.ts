@@ -4,11 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
+import { applyGate } from '../policy/apply-gate.js';
 import { readShardInfo } from '../merge/shard-info-shape.js';
 import { mergeReports, type MergePart } from '../merge/merge-reports.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
 import type { CliIo } from './cli-io.js';
-import { parseFormat, parseGatePolicy, parseReportTarget } from './flags.js';
+import { parseFormat, parseReportTarget } from './flags.js';
+import { prepareGate, writeGateNotes } from './gate-options.js';
 import type { ReportFlags } from './report-command.js';
 import { planTargets, prepareTargets, writeTargets } from './report-output.js';
 
@@ -29,15 +31,20 @@ async function readPart(file: string): Promise<MergePart> {
 
 export async function mergeCommand(files: readonly string[], flags: MergeFlags, io: CliIo): Promise<number> {
   const targets = planTargets(parseFormat(flags.format), flags.output === '-' ? undefined : flags.output, flags.report.map(parseReportTarget));
-  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
   const parts = await Promise.all(files.map(readPart));
+  // The slices' gate carries over (thresholds, waiver and baseline marks, as the first slice
+  // recorded them); --policy or --baseline re-gate the merged fleet as one.
+  const saved = parts.find((p) => p.report.gate !== undefined)?.report.gate;
+  const input = await prepareGate(flags, io, saved);
   const merged = mergeReports(parts);
   for (const problem of merged.problems) io.stderr.write(`sockaudit merge: ${problem}\n`);
+  const report = saved !== undefined || input.policy !== null || input.baseline !== null ? applyGate({ ...merged.report, ...(saved === undefined ? {} : { gate: saved }) }, input) : merged.report;
   await prepareTargets(targets);
-  await writeTargets(merged.report, targets, io, flags.color);
-  const { summary } = merged.report;
+  await writeTargets(report, targets, io, flags.color);
+  if (input.policy !== null) writeGateNotes(report, io);
+  const { summary } = report;
   return getExitCode(
-    { findings: merged.report.findings, summary: { ...summary, hostsTotal: merged.fleetHosts, hostsUnknown: summary.hostsUnknown + merged.missingHosts } },
-    policy,
+    { findings: report.findings, summary: { ...summary, hostsTotal: merged.fleetHosts, hostsUnknown: summary.hostsUnknown + merged.missingHosts } },
+    input.thresholds,
   );
 }

@@ -9,14 +9,30 @@ import type { CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
 import { mergeCommand } from './merge-command.js';
 import { reportFormats } from './flags.js';
+import { diffCommand, diffFormats, type DiffFlags } from './diff-command.js';
+import type { ExplicitGateFlags } from './gate-options.js';
 import { reportCommand, type ReportFlags } from './report-command.js';
 
 const exitCodesHelp = `
 Exit codes:
-  0  audit complete, no failed sockets at or above --fail-on
-  1  failed sockets found (the gate failed)
-  2  usage, inventory or internal error (nothing was contacted for usage/inventory errors)
-  3  audit incomplete: more hosts unknown than --max-unknown allows, and no failed sockets`;
+  0  audit complete, no finding fails the gate (none at or above --fail-on, or all waived or
+     already in the --baseline)
+  1  the gate failed: a finding at or above --fail-on, not waived by --policy, new against
+     --baseline (or its waiver expired)
+  2  usage, inventory, policy or internal error (nothing was contacted for usage/inventory/policy errors)
+  3  audit incomplete: more hosts unknown than --max-unknown allows, and no finding fails the gate`;
+
+const diffExitCodesHelp = `
+Exit codes:
+  0  nothing new: no new finding, no host newly unknown
+  1  something new: a finding the old run did not have (same host, unit, kind), or a host
+     audited before (or not in the old run) that is unknown now
+  2  usage error, or a file that is not a sockaudit JSON/JSONL report`;
+
+/** Which gate flags were typed: those win over the policy file; commander's defaults do not. */
+function explicitGate(command: Command): ExplicitGateFlags {
+  return { maxUnknown: command.getOptionValueSource('maxUnknown') === 'cli', failOn: command.getOptionValueSource('failOn') === 'cli' };
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -28,14 +44,22 @@ function addOutputOptions(command: Command): Command {
     .addOption(new Option('-f, --format <format>', `report format on stdout: ${reportFormats.join('|')}`).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option('--report <format:file>', 'also write a report in FORMAT to FILE (repeatable), e.g. html:audit.html', collect, [])
-    .option('--max-unknown <n|n%>', 'unknown hosts tolerated before exit code 3', '0')
-    .option('--fail-on <severity>', 'lowest finding severity that fails the gate: notice|warning|critical', 'warning')
+    .option('--max-unknown <n|n%>', 'unknown hosts tolerated before exit code 3 (wins over the policy file)', '0')
+    .option('--fail-on <severity>', 'lowest finding severity that fails the gate: notice|warning|critical (wins over the policy file)', 'warning')
     .option('--no-color', 'never colour the table (NO_COLOR is honoured too)');
+}
+
+/** The policy and the baseline: shared by `audit`, `demo`, `report` and `merge` (re-gating saved runs). */
+function addPolicyOptions(command: Command): Command {
+  return command
+    .option('--policy <file>', 'policy YAML: waivers with expiry dates, required sockets, thresholds (see policy.example.yaml)')
+    .option('--baseline <file>', 'JSON/JSONL report of an earlier run: only findings new against it (same host, unit, kind) fail the gate')
+    .option('--warn-before-days <n>', "warn about waivers expiring within N days (default: the policy's warn_before_days, else 7)");
 }
 
 /** Options shared by `audit` and `demo`: everything but the inventory. */
 function addAuditOptions(command: Command): Command {
-  return addOutputOptions(command)
+  return addPolicyOptions(addOutputOptions(command))
     .option('-l, --limit <pattern>', 'only hosts matching a name glob or @group; !pattern excludes (repeatable, comma-separated)', collect, [])
     .option('-c, --concurrency <n>', 'hosts audited at once', auditDefaults.concurrency)
     .option('--connect-timeout <duration>', 'TCP connect + SSH handshake + auth, e.g. 10s (overrides the inventory)')
@@ -73,36 +97,48 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--shard <K/N>', 'audit only slice K of N of the selected hosts (stable by host name); join the slices with `sockaudit merge`'),
   )
     .addHelpText('after', exitCodesHelp)
-    .action(async (flags: AuditFlags) => {
-      exitCode = await auditCommand(flags, io);
+    .action(async (flags: AuditFlags, command: Command) => {
+      exitCode = await auditCommand({ ...flags, explicit: explicitGate(command) }, io);
     });
 
   addAuditOptions(
     program.command('demo').description('start a built-in demo fleet of in-process SSH hosts and audit it'),
-  ).action(async (flags: Omit<AuditFlags, 'inventory'>) => {
-    exitCode = await demoCommand(flags, io);
+  ).action(async (flags: Omit<AuditFlags, 'inventory'>, command: Command) => {
+    exitCode = await demoCommand({ ...flags, explicit: explicitGate(command) }, io);
   });
 
-  addOutputOptions(
+  addPolicyOptions(addOutputOptions(
     program
       .command('report')
       .argument('<file>', 'a report saved by `audit -f json` or `-f jsonl` (- reads stdin)')
-      .description('re-render a saved JSON/JSONL report in any format, without contacting a host; exits like the audit did'),
-  )
+      .description('re-render a saved JSON/JSONL report in any format, without contacting a host; exits like the audit did (or re-gates it with the options given)'),
+  ))
     .addHelpText('after', exitCodesHelp)
-    .action(async (file: string, flags: ReportFlags) => {
-      exitCode = await reportCommand(file, flags, io);
+    .action(async (file: string, flags: ReportFlags, command: Command) => {
+      exitCode = await reportCommand(file, { ...flags, explicit: explicitGate(command) }, io);
     });
 
-  addOutputOptions(
+  program
+    .command('diff')
+    .argument('<old>', 'the earlier run: a report saved by `audit -f json` or `-f jsonl`')
+    .argument('<new>', 'the later run')
+    .description('what changed between two saved runs: new, resolved and persisting findings, hosts that became unknown or came back')
+    .addOption(new Option('-f, --format <format>', `output format: ${diffFormats.join('|')}`).default('table'))
+    .option('-o, --output <file>', 'write the diff to FILE instead of stdout')
+    .addHelpText('after', diffExitCodesHelp)
+    .action(async (oldFile: string, newFile: string, flags: DiffFlags) => {
+      exitCode = await diffCommand(oldFile, newFile, flags, io);
+    });
+
+  addPolicyOptions(addOutputOptions(
     program
       .command('merge')
       .argument('<files...>', 'JSON/JSONL reports of `audit --shard K/N` runs (or of any audits of distinct hosts)')
       .description('merge the reports of the slices of one fleet into one report; says which hosts are duplicated or missing'),
-  )
+  ))
     .addHelpText('after', exitCodesHelp)
-    .action(async (files: string[], flags: ReportFlags) => {
-      exitCode = await mergeCommand(files, flags, io);
+    .action(async (files: string[], flags: ReportFlags, command: Command) => {
+      exitCode = await mergeCommand(files, { ...flags, explicit: explicitGate(command) }, io);
     });
 
   try {

@@ -1,15 +1,18 @@
 // `sockaudit report RUN.json`: render a saved report (JSON or JSONL) in any format without
-// touching a host, and exit with the same gate as the audit that wrote it, so a CI job can
-// re-gate a saved run with other --fail-on / --max-unknown values.
+// touching a host, and exit with the same gate as the audit that wrote it (its saved
+// thresholds, waivers and baseline marks), so a CI job can re-gate a saved run with other
+// --fail-on / --max-unknown values, another --policy or a --baseline.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
+import { applyGate } from '../policy/apply-gate.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
 import type { CliIo } from './cli-io.js';
-import { parseFormat, parseGatePolicy, parseReportTarget } from './flags.js';
+import { parseFormat, parseReportTarget } from './flags.js';
+import { prepareGate, writeGateNotes, type GateFlags } from './gate-options.js';
 import { planTargets, prepareTargets, writeTargets } from './report-output.js';
 
-export interface ReportFlags {
+export interface ReportFlags extends GateFlags {
   format: string;
   output?: string;
   report: string[];
@@ -40,9 +43,15 @@ async function readInput(file: string, io: CliIo): Promise<string> {
 
 export async function reportCommand(file: string, flags: ReportFlags, io: CliIo): Promise<number> {
   const targets = planTargets(parseFormat(flags.format), flags.output === '-' ? undefined : flags.output, flags.report.map(parseReportTarget));
-  const policy = parseGatePolicy(flags.maxUnknown, flags.failOn);
-  const report = readFleetReport(await readInput(file, io), file === '-' ? 'stdin' : file);
+  const saved = readFleetReport(await readInput(file, io), file === '-' ? 'stdin' : file);
+  const input = await prepareGate(flags, io, saved.gate);
+  const explicit = flags.explicit ?? { maxUnknown: true, failOn: true };
+  // A saved run renders as it was written unless this command changes its gate; one without a
+  // gate stays without, and is gated by the flags alone.
+  const regate = input.policy !== null || input.baseline !== null || (saved.gate !== undefined && (explicit.maxUnknown || explicit.failOn));
+  const report = regate ? applyGate(saved, input) : saved;
   await prepareTargets(targets);
   await writeTargets(report, targets, io, flags.color);
-  return getExitCode(report, policy);
+  if (input.policy !== null) writeGateNotes(report, io);
+  return getExitCode(report, input.thresholds);
 }

@@ -7,7 +7,7 @@ import { access, constants, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { assessHost, toHostReport } from '../model/assess.js';
 import { ConfigError } from '../model/config-error.js';
-import type { FleetReport, HostOutcome } from '../model/types.js';
+import type { Finding, FleetReport, HostOutcome, HostReport } from '../model/types.js';
 import { renderJsonlHostLine, renderJsonlSummaryLine } from '../report/render-jsonl.js';
 import { renderReportLazily } from '../report/render-lazily.js';
 import type { ReportFormat } from '../report/report-formats.js';
@@ -78,6 +78,8 @@ function fileStream(target: ReportTarget): Promise<Stream> {
   });
 }
 
+export type GateFindings = (host: HostReport, findings: Finding[]) => Finding[];
+
 /**
  * JSONL targets of a live audit: each host's line is written the moment the host is done
  * (completion order; `index` gives its inventory place), the summary line at the end.
@@ -86,14 +88,16 @@ export class JsonlStreams {
   private constructor(
     private readonly streams: Stream[],
     private readonly indexOf: ReadonlyMap<string, number>,
+    private readonly gate: GateFindings,
   ) {}
 
-  static async open(targets: readonly ReportTarget[], hostNames: readonly string[], io: CliIo): Promise<JsonlStreams> {
+  /** `gate` puts a host's findings through the run's gate (src/policy), as the whole report will be. */
+  static async open(targets: readonly ReportTarget[], hostNames: readonly string[], io: CliIo, gate: GateFindings = (_host, findings) => findings): Promise<JsonlStreams> {
     const streams: Stream[] = [];
     for (const target of targets.filter((t) => t.format === 'jsonl')) {
       streams.push(target.file === stdoutTarget ? { target, write: (text) => void io.stdout.write(text), close: () => Promise.resolve() } : await fileStream(target));
     }
-    return new JsonlStreams(streams, new Map(hostNames.map((name, index) => [name, index])));
+    return new JsonlStreams(streams, new Map(hostNames.map((name, index) => [name, index])), gate);
   }
 
   /** The targets these streams cover: the final write leaves them out. */
@@ -111,7 +115,7 @@ export class JsonlStreams {
     const host = toHostReport(outcome);
     if (outcome.attempts !== undefined) host.attempts = outcome.attempts;
     // The same findings assessFleet will compute for this host, journal evidence included.
-    const findings = assessHost(host, outcome.status === 'audited' ? outcome.snapshot.journal : []);
+    const findings = this.gate(host, assessHost(host, outcome.status === 'audited' ? outcome.snapshot.journal : []));
     const line = renderJsonlHostLine(this.indexOf.get(host.name) ?? -1, host, findings);
     for (const stream of this.streams) stream.write(line);
   }

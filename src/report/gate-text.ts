@@ -52,10 +52,10 @@ export function findingMarks(finding: Finding): string[] {
   return marks;
 }
 
-/** `shop-api.socket on @web` — what a waiver is about, in a few words. */
+/** `shop-api.socket on @web [socket-failed]` — what a waiver is about, in a few words. */
 export function waiverScope(waiver: Pick<WaiverStatus, 'units' | 'hosts' | 'kinds' | 'causes'>): string {
   const only = [...waiver.kinds, ...waiver.causes];
-  return `${waiver.units.join(', ')} on ${waiver.hosts.join(', ')}${only.length === 0 ? '' : ` (${only.join(', ')})`}`;
+  return `${waiver.units.join(', ')} on ${waiver.hosts.join(', ')}${only.length === 0 ? '' : ` [${only.join(', ')}]`}`;
 }
 
 /** The parts of the gate summary, each a short phrase; the verdict first. */

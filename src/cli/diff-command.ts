@@ -1,0 +1,56 @@
+// `sockaudit diff OLD NEW`: compare two saved runs (JSON or JSONL) without contacting a host;
+// exit 1 when anything is new (a finding, or a host newly unknown), 0 otherwise, 2 on bad input.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { ConfigError } from '../model/config-error.js';
+import { getDiffExitCode } from '../model/exit-code.js';
+import { diffReports } from '../policy/run-diff.js';
+import { readFleetReport } from '../report/read-fleet-report.js';
+import type { DiffFormat } from '../report/render-diff.js';
+import type { CliIo } from './cli-io.js';
+
+export const diffFormats = ['table', 'json', 'markdown'] as const satisfies readonly DiffFormat[];
+
+export interface DiffFlags {
+  format: string;
+  output?: string;
+}
+
+function parseDiffFormat(value: string): DiffFormat {
+  const found = diffFormats.find((f) => f === value);
+  if (found === undefined) throw new ConfigError({ path: '--format', message: `expected one of ${diffFormats.join(', ')}, got "${value}"` });
+  return found;
+}
+
+async function readRun(file: string, role: string): Promise<ReturnType<typeof readFleetReport>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ConfigError({ file, message: `cannot read the ${role} run: ${why}`, hint: 'both runs are reports saved by `sockaudit audit -f json -o RUN.json`' });
+  }
+  return readFleetReport(text, file);
+}
+
+export async function diffCommand(oldFile: string, newFile: string, flags: DiffFlags, io: CliIo): Promise<number> {
+  const format = parseDiffFormat(flags.format);
+  const [before, after] = await Promise.all([readRun(oldFile, 'old'), readRun(newFile, 'new')]);
+  const diff = diffReports(before, after, { old: oldFile, new: newFile });
+  // Loaded when used: the table renderer is not needed to start every other command.
+  const { renderDiff } = await import('../report/render-diff.js');
+  const text = renderDiff(diff, format);
+  if (flags.output === undefined || flags.output === '-') {
+    io.stdout.write(text);
+  } else {
+    // Whole or not at all, like the reports: a CI job never reads half a diff.
+    const temporary = `${flags.output}.${process.pid}.tmp`;
+    try {
+      await writeFile(temporary, text);
+      await rename(temporary, flags.output);
+    } catch (error) {
+      throw new ConfigError({ path: flags.output, message: `cannot write the diff here: ${(error as Error).message}` });
+    }
+  }
+  return getDiffExitCode(diff);
+}
