@@ -218,16 +218,19 @@ function notes(results: BenchResults): string {
   2,000 hosts did not reproduce: the CLI completes 10,000 hosts, and the bench gives the run 30
   minutes. (What did hang the bench was Ansible: its sessions keep stdin open, and the login
   environment waited for its end; bench/login-env.awk now answers a here-document probe without
-  reading stdin, as \`sh -s <<EOF\` on a real host would.) Memory: per host the
-  run keeps only the parsed snapshot (the raw output is dropped, snapshot strings are shared across
-  hosts: ~9 KB per host live instead of 14), the report streams as JSONL. What is still above
-  250 MB at 10,000 hosts: (1) reading a 10,000-host YAML inventory with located errors builds the
-  \`yaml\` document with every node and range (~85 MB more RSS than a 200-host inventory, ~1 s of
-  CPU) — the process is at ~280 MB within its first 30 s; (2) the final report is assembled from all snapshots at the end (assessFleet: every
-  host's report next to its snapshot, ~8 KB per host more), and V8 keeps headroom above the live heap.
-  What would reach it: fold each host into the fleet aggregates as it finishes and drop its snapshot
-  once its JSONL line is written (the summary line needs only the aggregates), and a streaming pass
-  over the inventory that keeps node ranges only for error messages.
+  reading stdin, as \`sh -s <<EOF\` on a real host would.) Memory: per host the run keeps only the parsed snapshot (the raw output is
+  dropped, snapshot strings are shared across hosts: ~9 KB per host live instead of 14), and the
+  report streams as JSONL. Sampled every 5 s in a 10,000-host run: 206–254 MB in the first 20 s
+  (reading the 10,000-host YAML inventory builds the \`yaml\` document with every node and range:
+  ~1 s of CPU and ~85 MB more than a 200-host one), then 150–240 MB while the hosts are audited,
+  up to the last ~1,000 hosts; the peak comes in the last ~30 s, when the whole-fleet report is
+  assembled at once (assessFleet builds every host's report and findings next to all 10,000
+  snapshots, then the summary line): about +200 MB in one burst, for which V8 grows its heap (three
+  10,000-host runs today peaked at 306, 443 and 469 MB: how far depends on GC timing). What
+  would reach ≤ 250 MB: fold each host into the fleet aggregates as it finishes and drop its
+  snapshot once its JSONL line is written (the summary line needs only the aggregates, the exit
+  code only the counts), and a lighter reader for very large inventories (node ranges kept only
+  for error messages).
 - **50 ms latency.** The goal asks for netem on a veth into a namespace. This kernel is built
   without netem and without any other delaying qdisc (\`CONFIG_NET_SCH_NETEM\` unset; \`tc\` says the
   qdisc kind is unknown), so the figure comes from a userspace TCP proxy on loopback
