@@ -7,6 +7,7 @@ import { assessFleet } from '../../src/model/assess.js';
 import type { FleetReport } from '../../src/model/types.js';
 import { readFleetReport } from '../../src/report/read-fleet-report.js';
 import { renderJson } from '../../src/report/render-json.js';
+import { renderJsonl } from '../../src/report/render-jsonl.js';
 import { audited, makeService, makeSocket, unknown } from '../helpers/model-factories.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
 import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
@@ -117,6 +118,7 @@ describe('every combination of waiver, baseline, thresholds and unknown hosts (s
   beforeAll(async () => {
     await writeFile(file('run.json'), renderJson(run));
     await writeFile(file('same.json'), renderJson(run));
+    await writeFile(file('same.jsonl'), renderJsonl(run));
     await writeFile(file('empty.json'), renderJson(empty));
   });
 
@@ -135,6 +137,7 @@ describe('every combination of waiver, baseline, thresholds and unknown hosts (s
     ['waiver for another unit', `${tolerate}${waiver('2027-01-01', 'other.socket')}`, null, [], '2026-11-28', 1],
     ['baseline: persisting', tolerate, 'same.json', [], '2026-11-28', 0],
     ['baseline: new', tolerate, 'empty.json', [], '2026-11-28', 1],
+    ['baseline: persisting, read from a JSONL report', tolerate, 'same.jsonl', [], '2026-11-28', 0],
     ['baseline: persisting, unknown not tolerated', null, 'same.json', [], '2026-11-28', 3],
     ['baseline: persisting, but its waiver expired', `${tolerate}${waiver('2026-11-01')}`, 'same.json', [], '2026-11-28', 1],
     ['baseline: new, but waived', `${tolerate}${waiver('2027-01-01')}`, 'empty.json', [], '2026-11-28', 0],
