@@ -64,7 +64,11 @@ export function gateHostFindings(host: HostReport, findings: readonly Finding[],
 
 export function applyGate(report: FleetReport, input: GateInput): FleetReport {
   const byHost = new Map<string, Finding[]>();
-  for (const finding of report.findings) byHost.set(finding.host, [...(byHost.get(finding.host) ?? []), finding]);
+  for (const finding of report.findings) {
+    const list = byHost.get(finding.host);
+    if (list === undefined) byHost.set(finding.host, [finding]);
+    else list.push(finding);
+  }
   // Inventory order, each host's findings together, as the assessment orders them.
   const findings = report.hosts.flatMap((host) => gateHostFindings(host, byHost.get(host.name) ?? [], input));
   const gated = withFindings(report, findings);
