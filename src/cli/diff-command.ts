@@ -1,7 +1,7 @@
 // `sockaudit diff OLD NEW`: compare two saved runs (JSON or JSONL) without contacting a host;
 // exit 1 when anything is new (a finding, or a host newly unknown), 0 otherwise, 2 on bad input.
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { ConfigError } from '../model/config-error.js';
+import { ConfigError, fileErrorText } from '../model/config-error.js';
 import { getDiffExitCode } from '../model/exit-code.js';
 import { diffReports } from '../policy/run-diff.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
@@ -26,8 +26,7 @@ async function readRun(file: string, role: string): Promise<ReturnType<typeof re
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const why = fileErrorText(error);
     throw new ConfigError({ file, message: `cannot read the ${role} run: ${why}`, hint: 'both runs are reports saved by `sockaudit audit -f json -o RUN.json`' });
   }
   return readFleetReport(text, file);

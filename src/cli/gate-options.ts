@@ -3,7 +3,7 @@
 // saved run's (for `sockaudit report`) and the defaults. Files are read and checked here, so a
 // bad policy or baseline is exit 2 before any host is contacted.
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../model/config-error.js';
+import { ConfigError, fileErrorText } from '../model/config-error.js';
 import { defaultGatePolicy } from '../model/exit-code.js';
 import type { FleetReport, GatePolicy, GateSummary } from '../model/types.js';
 import type { GateInput } from '../policy/apply-gate.js';
@@ -55,8 +55,7 @@ async function readBaseline(file: string): Promise<Baseline> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const why = fileErrorText(error);
     throw new ConfigError({ file, path: '--baseline', message: `cannot read the baseline: ${why}`, hint: 'the baseline is the JSON (or JSONL) report of an earlier run: sockaudit audit -f json -o run.json' });
   }
   return baselineFrom(readFleetReport(text, file), file);

@@ -2,7 +2,7 @@
 // format, gated like an audit. Duplicates and missing slices are said on stderr; hosts no slice
 // reported count as unknown for the gate, so a lost slice can never pass as a clean fleet.
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../model/config-error.js';
+import { ConfigError, fileErrorText } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
 import { applyGate } from '../policy/apply-gate.js';
 import { readShardInfo } from '../merge/shard-info-shape.js';
@@ -21,8 +21,7 @@ async function readPart(file: string): Promise<MergePart> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const why = fileErrorText(error);
     throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write each slice with `sockaudit audit --shard K/N -f json -o part-K.json`' });
   }
   const report = readFleetReport(text, file);

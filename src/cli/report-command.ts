@@ -3,7 +3,7 @@
 // thresholds, waivers and baseline marks), so a CI job can re-gate a saved run with other
 // --fail-on / --max-unknown values, another --policy or a --baseline.
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../model/config-error.js';
+import { ConfigError, fileErrorText } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
 import { applyGate } from '../policy/apply-gate.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
@@ -35,8 +35,7 @@ async function readInput(file: string, io: CliIo): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const why = fileErrorText(error);
     throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write one with `sockaudit audit -f json -o RUN.json` (or --report json:RUN.json)' });
   }
 }

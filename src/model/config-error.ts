@@ -31,3 +31,12 @@ export function formatConfigIssue(issue: ConfigIssue): string {
   const text = head === '' ? issue.message : `${head}: ${issue.message}`;
   return issue.hint === undefined ? text : `${text}\n  hint: ${issue.hint}`;
 }
+
+/** Why a file the user named could not be read, in words: `no such file`, `is a directory`… */
+export function fileErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isAlias, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { didYouMean } from '../inventory/did-you-mean.js';
 import { IssueCollector } from '../inventory/yaml-nodes.js';
-import { ConfigError, type ConfigIssue } from '../model/config-error.js';
+import { ConfigError, type ConfigIssue, fileErrorText } from '../model/config-error.js';
 import type { Policy } from './policy-types.js';
 import { validatePolicy } from './validate-policy.js';
 
@@ -71,8 +71,7 @@ export async function loadPolicy(file: string, options: PolicyOptions = {}): Pro
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const reason = fileErrorText(error);
     throw new ConfigError({ file, message: `cannot read the policy: ${reason}`, hint: 'policy.example.yaml shows every key' });
   }
   return parsePolicy(text, file, options);
