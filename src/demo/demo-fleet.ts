@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { probeScriptNonce } from '../probes/probe-script.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
 import { demoFleet, type DemoHost } from './demo-fleet-spec.js';
 import { startFakeHost, type FakeExec, type FakeHost } from './fake-host.js';
@@ -20,13 +21,8 @@ export interface RunningDemoFleet {
   close(): Promise<void>;
 }
 
-/** Finds the probe's nonce in the script it sent, as a real host would simply echo it. */
-function probeNonce(script: string): string | undefined {
-  return /^M='@@sockaudit:([A-Za-z0-9_-]+):'$/m.exec(script)?.[1];
-}
-
 async function answerProbe(host: DemoHost, exec: FakeExec): Promise<void> {
-  const nonce = probeNonce(await exec.stdin);
+  const nonce = probeScriptNonce(await exec.stdin);
   if (exec.command !== 'sh -s' || nonce === undefined) {
     await exec.respond({ stderr: `demo host ${host.name}: only the sockaudit probe is served here\n`, exitCode: 127 });
     return;

@@ -94,6 +94,14 @@ export function markerPrefix(nonce: string): string {
   return `@@sockaudit:${nonce}:`;
 }
 
+/**
+ * The nonce a probe script carries (its `M='…'` line), as a host that echoes it back would
+ * read it; undefined for any other script. The demo and test hosts answer with it.
+ */
+export function probeScriptNonce(script: string): string | undefined {
+  return /^M='@@sockaudit:([A-Za-z0-9_-]+):'$/m.exec(script)?.[1];
+}
+
 export function buildProbe(nonce: string = newNonce()): Probe {
   if (!/^[A-Za-z0-9_-]{6,64}$/.test(nonce)) throw new Error(`invalid probe nonce ${JSON.stringify(nonce)}`);
   const script = `# sockaudit probe: read-only; prints framed sections, changes nothing on this host.

@@ -1,86 +1,28 @@
 // The built CLI end to end: what a user types, what they see, and the exit code.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFleet, type DemoHost } from '../../src/demo/demo-fleet-spec.js';
-import { startFakeHost, type FakeHost } from '../../src/demo/fake-host.js';
-import { renderProbeOutput } from '../../src/demo/render-probe-output.js';
-import { generateEd25519KeyPair } from '../../src/demo/ssh-key-pair.js';
+import { demoFleet } from '../../src/demo/demo-fleet-spec.js';
 import type { FleetReport } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
-import { closedPort, startSilentServer, type SilentServer } from '../helpers/tcp.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { startSilentServer, type SilentServer } from '../helpers/tcp.js';
+import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
 
-function demoHost(name: string): DemoHost {
-  const host = demoFleet.find((h) => h.name === name);
-  if (host === undefined) throw new Error(`no demo host ${name}`);
-  return host;
-}
-
-/** A fleet of fake hosts answering the probe like the named demo hosts, plus an inventory. */
-interface Fleet {
-  dir: TempDir;
-  hosts: Map<string, FakeHost>;
-  silent: SilentServer;
-  refusedPort: number;
-  /** Writes an inventory with the named fleet hosts; `extra` YAML is appended to the hosts list. */
-  inventory(names: string[], extra?: string): Promise<string>;
-}
-
-let fleet: Fleet;
+let fleet: FakeFleet;
+/** Accepts TCP and never answers: a wedged sshd. */
+let silent: SilentServer;
 
 beforeAll(async () => {
-  const dir = await makeTempDir();
-  const client = generateEd25519KeyPair();
-  await writeFile(dir.file('id'), client.privateKey, { mode: 0o600 });
-  const hosts = new Map<string, FakeHost>();
-  for (const name of ['web-1', 'web-2', 'web-3', 'app-2']) {
-    const spec = demoHost(name);
-    hosts.set(
-      name,
-      await startFakeHost({
-        authorizedKeys: [client.publicKey],
-        onExec: async (exec) => {
-          const nonce = /^M='@@sockaudit:([\w-]+):'$/m.exec(await exec.stdin)?.[1] ?? 'none';
-          await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date()) });
-        },
-      }),
-    );
-  }
-  await writeFile(dir.file('known_hosts'), [...hosts.values()].map((h) => h.knownHostsLine()).join('\n') + '\n');
-  const silent = await startSilentServer();
-  const refusedPort = await closedPort();
-  fleet = {
-    dir,
-    hosts,
-    silent,
-    refusedPort,
-    inventory: async (names, extra = '') => {
-      const lines = names.map((name) => `  - { name: ${name}, address: 127.0.0.1, port: ${hosts.get(name)?.port ?? 0} }`);
-      const text = `defaults:
-  user: audit
-  identity_file: ${dir.file('id')}
-  known_hosts_file: ${dir.file('known_hosts')}
-  use_agent: false
-  connect_timeout: 2s
-  command_timeout: 5s
-hosts:
-${lines.join('\n')}
-${extra}`;
-      const file = dir.file(`inventory-${names.join('-')}-${extra.length}.yaml`);
-      await writeFile(file, text);
-      return file;
-    },
-  };
+  fleet = await startFakeFleet(['web-1', 'web-2', 'web-3', 'app-2']);
+  silent = await startSilentServer();
 });
 
 afterAll(async () => {
-  await Promise.all([...fleet.hosts.values()].map((h) => h.close()));
-  await fleet.silent.close();
-  await fleet.dir.remove();
+  await fleet.close();
+  await silent.close();
 });
 
 function connections(): number {
-  return [...fleet.hosts.values()].reduce((sum, h) => sum + h.connectionCount, 0) + fleet.silent.accepted;
+  return fleet.connections() + silent.accepted;
 }
 
 describe('sockaudit (built CLI)', () => {
@@ -100,7 +42,7 @@ describe('sockaudit (built CLI)', () => {
 
   it('reports every inventory mistake with file, line and YAML path, exits 2 and contacts nothing', async () => {
     const before = connections();
-    const file = await fleet.inventory(['web-1'], '  - { name: bad-port, address: 127.0.0.1, port: ssh }\n  - { name: web-1 }\n');
+    const file = await fleet.inventory(['web-1'], [], '  - { name: bad-port, address: 127.0.0.1, port: ssh }\n  - { name: web-1 }\n');
     const run = await runBuiltCli(['audit', '-i', file]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -139,9 +81,9 @@ describe('sockaudit (built CLI)', () => {
 
   it('reports unreachable and hung hosts with their reason and exits 3, or 0 within --max-unknown', async () => {
     const extra = `  - { name: edge-refused, address: 127.0.0.1, port: ${fleet.refusedPort} }
-  - { name: edge-hung, address: 127.0.0.1, port: ${fleet.silent.port}, connect_timeout: 500ms }
+  - { name: edge-hung, address: 127.0.0.1, port: ${silent.port}, connect_timeout: 500ms }
 `;
-    const file = await fleet.inventory(['web-1'], extra);
+    const file = await fleet.inventory(['web-1'], [], extra);
     const run = await runBuiltCli(['audit', '-i', file, '-f', 'json']);
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as FleetReport;

@@ -1,5 +1,6 @@
 // A few in-process SSH hosts answering the probe like named demo hosts, with an inventory
 // file that points at them: what the report CLI tests audit.
+import { probeScriptNonce } from '../../src/probes/probe-script.js';
 import { writeFile } from 'node:fs/promises';
 import { demoFleet } from '../../src/demo/demo-fleet-spec.js';
 import { startFakeHost, type FakeHost } from '../../src/demo/fake-host.js';
@@ -13,8 +14,10 @@ export interface FakeFleet {
   hosts: Map<string, FakeHost>;
   /** Connections the fleet has accepted so far (to prove that nothing was contacted). */
   connections(): number;
-  /** An inventory with the named hosts, plus `refused` hosts on a closed port. */
-  inventory(names: readonly string[], refused?: readonly string[]): Promise<string>;
+  /** An inventory with the named hosts, plus `refused` hosts on a closed port, plus `extra` host lines as given. */
+  inventory(names: readonly string[], refused?: readonly string[], extra?: string): Promise<string>;
+  /** A closed port: a host there is refused. */
+  refusedPort: number;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ export async function startFakeFleet(names: readonly string[]): Promise<FakeFlee
       await startFakeHost({
         authorizedKeys: [client.publicKey],
         onExec: async (exec) => {
-          const nonce = /^M='@@sockaudit:([\w-]+):'$/m.exec(await exec.stdin)?.[1] ?? 'none';
+          const nonce = probeScriptNonce(await exec.stdin) ?? 'none';
           await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date()) });
         },
       }),
@@ -44,7 +47,8 @@ export async function startFakeFleet(names: readonly string[]): Promise<FakeFlee
     dir,
     hosts,
     connections: () => [...hosts.values()].reduce((sum, h) => sum + h.connectionCount, 0),
-    inventory: async (selected, refused = []) => {
+    refusedPort,
+    inventory: async (selected, refused = [], extra = '') => {
       const lines = [
         ...selected.map((name) => `  - { name: ${name}, address: 127.0.0.1, port: ${hosts.get(name)?.port ?? 0} }`),
         ...refused.map((name) => `  - { name: ${name}, address: 127.0.0.1, port: ${refusedPort} }`),
@@ -52,7 +56,7 @@ export async function startFakeFleet(names: readonly string[]): Promise<FakeFlee
       const file = dir.file(`inventory-${(files += 1)}.yaml`);
       await writeFile(
         file,
-        `defaults:\n  user: audit\n  identity_file: ${dir.file('id')}\n  known_hosts_file: ${dir.file('known_hosts')}\n  use_agent: false\n  connect_timeout: 2s\n  command_timeout: 5s\nhosts:\n${lines.join('\n')}\n`,
+        `defaults:\n  user: audit\n  identity_file: ${dir.file('id')}\n  known_hosts_file: ${dir.file('known_hosts')}\n  use_agent: false\n  connect_timeout: 2s\n  command_timeout: 5s\nhosts:\n${lines.join('\n')}\n${extra}`,
       );
       return file;
     },

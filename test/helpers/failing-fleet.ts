@@ -2,6 +2,7 @@
 // each host answers the probe from its current list of failed sockets, as a Debian 12 host
 // with those sockets failed on a port conflict would (journal included). For the gate's
 // end-to-end tests: "40 failures, 38 known", then a 39th, then a waiver expiring.
+import { probeScriptNonce } from '../../src/probes/probe-script.js';
 import { writeFile } from 'node:fs/promises';
 import type { DemoHost, DemoSocket } from '../../src/demo/demo-fleet-spec.js';
 import { startFakeHost, type FakeHost } from '../../src/demo/fake-host.js';
@@ -77,7 +78,7 @@ export async function startFailingFleet(specs: readonly FleetHostSpec[]): Promis
       await startFakeHost({
         authorizedKeys: [client.publicKey],
         onExec: async (exec) => {
-          const nonce = /^M='@@sockaudit:([\w-]+):'$/m.exec(await exec.stdin)?.[1] ?? 'none';
+          const nonce = probeScriptNonce(await exec.stdin) ?? 'none';
           await exec.respond({ stdout: renderProbeOutput(current(), nonce, new Date()) });
         },
       }),

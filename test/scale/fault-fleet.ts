@@ -1,6 +1,7 @@
 // An in-process fleet for fault injection at scale: one fake SSH server answers every host
 // (each host logs in as its own user name, which picks its behaviour), and per-host TCP fronts
 // in front of it drop or reset connections the way an overloaded sshd does.
+import { probeScriptNonce } from '../../src/probes/probe-script.js';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -18,7 +19,7 @@ const fixture = readFileSync(new URL('../fixtures/probe/systemd-252/healthy.txt'
 
 /** The captured systemd 252 output, with the nonce of the probe the client actually sent. */
 export async function replayFixture(exec: FakeExec, delayMs = 0): Promise<void> {
-  const nonce = /^M='@@sockaudit:([\w-]+):'$/m.exec(await exec.stdin)?.[1];
+  const nonce = probeScriptNonce(await exec.stdin);
   if (nonce === undefined) return exec.respond({ stderr: 'no probe on stdin\n', exitCode: 2 });
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   await exec.respond({ stdout: fixture.replaceAll('FIXTURENONCE', nonce) });
