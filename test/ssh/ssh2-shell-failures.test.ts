@@ -1,8 +1,8 @@
 // Ssh2Shell against hosts that fail: every path must end in the right reason, promptly, with
 // the connection closed on both sides.
+import { expectFailure } from '../helpers/exec-outcome.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { ExecOutcome } from '../../src/ssh/remote-shell.js';
 import { Ssh2Shell } from '../../src/ssh/ssh2-shell.js';
 import { makeHostTarget } from '../helpers/host-target.js';
 import { closedPort, startSilentServer } from '../helpers/tcp.js';
@@ -16,10 +16,6 @@ afterAll(async () => {
   await expectNoOpenTcpHandles();
 });
 
-function expectFailure(outcome: ExecOutcome, reason: string): string {
-  expect(outcome).toMatchObject({ ok: false, reason });
-  return outcome.ok ? '' : outcome.detail;
-}
 
 async function timed<T>(work: Promise<T>): Promise<[T, number]> {
   const started = performance.now();

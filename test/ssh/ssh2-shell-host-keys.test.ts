@@ -1,9 +1,9 @@
 // Ssh2Shell host key verification against fake hosts: known, unknown, changed, revoked,
 // accept-new, and servers with several host keys.
+import { expectFailure } from '../helpers/exec-outcome.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Fingerprint } from '../../src/ssh/fingerprint.js';
-import type { ExecOutcome } from '../../src/ssh/remote-shell.js';
 import { Ssh2Shell } from '../../src/ssh/ssh2-shell.js';
 import { hashedHostName, writeKnownHosts } from '../helpers/known-hosts-lines.js';
 import { generateTestKey } from '../helpers/ssh-keys.js';
@@ -18,10 +18,6 @@ afterAll(async () => {
   await expectNoOpenTcpHandles();
 });
 
-function expectFailure(outcome: ExecOutcome, reason: string): string {
-  expect(outcome).toMatchObject({ ok: false, reason });
-  return outcome.ok ? '' : outcome.detail;
-}
 
 function blobOf(publicKey: string): Buffer {
   return Buffer.from(publicKey.split(' ')[1] ?? '', 'base64');

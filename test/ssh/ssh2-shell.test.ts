@@ -1,8 +1,8 @@
 // Ssh2Shell against the in-process fake host: commands that work, and authentication.
+import { expectFailure } from '../helpers/exec-outcome.js';
 import { writeFile } from 'node:fs/promises';
 import { getEventListeners } from 'node:events';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { ExecOutcome } from '../../src/ssh/remote-shell.js';
 import { Ssh2Shell } from '../../src/ssh/ssh2-shell.js';
 import { sshAgentAvailable, startSshAgent } from '../helpers/ssh-agent.js';
 import { writeTestKey, type TestKeyOptions, type TestKeyType } from '../helpers/ssh-keys.js';
@@ -16,10 +16,6 @@ afterAll(async () => {
   await expectNoOpenTcpHandles();
 });
 
-function expectFailure(outcome: ExecOutcome, reason: string): string {
-  expect(outcome).toMatchObject({ ok: false, reason });
-  return outcome.ok ? '' : outcome.detail;
-}
 
 describe('Ssh2Shell: running a command', () => {
   it('returns stdout, stderr and the exit code, and feeds stdin', async () => {
