@@ -7,6 +7,7 @@ import type { AnsibleInventoryData, AnsibleVar, AnsibleVars } from './ansible-mo
 import { issue } from './ansible-model.js';
 import { expandPath } from './expand.js';
 import type { Settings } from './inventory-schema.js';
+import { parseProxyJump } from './proxy-jump.js';
 import { namePattern } from './read-values.js';
 import type { HostEntry, ValidatedInventory } from './validate-inventory.js';
 
@@ -88,12 +89,81 @@ function text(data: AnsibleInventoryData, v: AnsibleVar | undefined): string | u
   return v.value.trim();
 }
 
-/** `-o UserKnownHostsFile=…` and `-o ConnectTimeout=…` from ansible_ssh_common_args/extra_args. */
-function sshArgs(value: string, into: Settings, paths: Paths): void {
-  const words = value.split(/\s+/).filter((w) => w !== '');
+/** The words of a shell command line, with '…' and "…" quoting and backslash escapes. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charAt(i);
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < line.length) word = (word ?? '') + line.charAt(++i);
+      else word = (word ?? '') + c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === '\\' && i + 1 < line.length) {
+      word = (word ?? '') + line.charAt(++i);
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/**
+ * The jump host of the usual `ProxyCommand="ssh -W %h:%p [-q] [-p PORT] [-l USER] [user@]bastion"`,
+ * as a ProxyJump value; undefined for any other command (sockaudit runs no ProxyCommand).
+ */
+function proxyCommandJump(command: string): string | undefined {
+  const words = shellWords(command);
+  if (words[0] !== 'ssh' && !words[0]?.endsWith('/ssh')) return undefined;
+  let port: string | undefined;
+  let user: string | undefined;
+  let host: string | undefined;
+  let forwards = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w === '-W' && words[i + 1] === '%h:%p') {
+      forwards = true;
+      i++;
+    } else if (w === '-p') port = words[++i];
+    else if (w === '-l') user = words[++i];
+    else if (/^-[qTAaxNn46]+$/.test(w)) continue;
+    else if (w.startsWith('-')) return undefined;
+    else if (host === undefined) host = w;
+    else return undefined;
+  }
+  if (!forwards || host === undefined) return undefined;
+  const withUser = user !== undefined && !host.includes('@') ? `${user}@${host}` : host;
+  return port === undefined ? withUser : `${withUser}:${port}`;
+}
+
+/**
+ * What sockaudit honours in ansible_ssh_common_args/extra_args: `-o UserKnownHostsFile=…`,
+ * `-o ConnectTimeout=…`, and a jump host as `-J`, `-o ProxyJump=…` or the classic
+ * `-o ProxyCommand="ssh -W %h:%p bastion"`.
+ */
+function sshArgs(data: AnsibleInventoryData, v: AnsibleVar, value: string, into: Settings, paths: Paths): void {
+  const words = shellWords(value);
+  const jump = (spec: string): void => {
+    const parsed = parseProxyJump(spec);
+    if (parsed.ok) into.proxyJump = parsed.hops;
+    else issue(data, v.line, v.path, `expected a jump host [user@]host[:port], got ${parsed.message}`);
+  };
   words.forEach((word, i) => {
+    if (word === '-J' || (word.startsWith('-J') && word.length > 2)) {
+      const spec = word === '-J' ? words[i + 1] : word.slice(2);
+      if (spec !== undefined) jump(spec);
+      return;
+    }
     const option = word === '-o' ? words[i + 1] : word.startsWith('-o') ? word.slice(2) : undefined;
-    const m = /^(\w+)=(.+)$/.exec(option ?? '');
+    const m = /^(\w+)[=\s]\s*(.+)$/s.exec(option ?? '');
     const key = m?.[1]?.toLowerCase();
     const arg = m?.[2];
     if (arg === undefined) return;
@@ -102,6 +172,14 @@ function sshArgs(value: string, into: Settings, paths: Paths): void {
       if (files.length > 0) into.knownHostsFiles = files;
     } else if (key === 'connecttimeout' && /^\d+$/.test(arg)) {
       into.connectTimeoutMs = Number(arg) * 1000;
+    } else if (key === 'proxyjump') {
+      jump(arg);
+    } else if (key === 'proxycommand') {
+      const spec = proxyCommandJump(arg);
+      if (spec !== undefined) jump(spec);
+      else if (arg.trim().toLowerCase() !== 'none') {
+        issue(data, v.line, v.path, `ProxyCommand ${JSON.stringify(arg)} is not an "ssh -W %h:%p HOST" jump`, 'write -o ProxyJump=HOST (or -J HOST); sockaudit does not run proxy commands');
+      }
     }
   });
 }
@@ -126,9 +204,13 @@ function settingsOf(data: AnsibleInventoryData, vars: AnsibleVars, paths: Paths)
     else issue(data, keyVar?.line, keyVar?.path ?? '', expanded.message, expanded.hint);
   }
   for (const name of argsVars) {
-    const args = text(data, vars.get(name));
-    if (args !== undefined) sshArgs(args, settings, paths);
+    const v = vars.get(name);
+    const args = text(data, v);
+    if (args !== undefined && v !== undefined) sshArgs(data, v, args, settings, paths);
   }
+  // Become is Ansible's sudo; for an audit it means the journal is read through `sudo -n`.
+  const become = text(data, first(vars, ['ansible_become']));
+  if (become !== undefined && /^(true|yes|on|1)$/i.test(become)) settings.journalSudo = true;
   return address === undefined ? { settings } : { address, settings };
 }
 

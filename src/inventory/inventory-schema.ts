@@ -2,7 +2,8 @@
 // `vars:` and hosts, which is what makes the precedence rules simple to state and to apply.
 import { isMap } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
-import { readBoolean, readDuration, readEnvName, readPathList, readPort, readString, type ReadContext } from './read-values.js';
+import type { JumpSpec } from './proxy-jump.js';
+import { readBoolean, readDuration, readEnvName, readPathList, readPort, readProxyJump, readString, type ReadContext } from './read-values.js';
 import { childPath, describe, isEmpty, mapEntries, type ValueNode } from './yaml-nodes.js';
 
 /** Connection settings as one layer of the precedence chain; a key is absent when not written. */
@@ -15,6 +16,10 @@ export interface Settings {
   knownHostsFiles?: string[];
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** ProxyJump hops as written; an empty list means "connect directly" (ssh's `none`). */
+  proxyJump?: JumpSpec[];
+  /** Read the journal through `sudo -n`. */
+  journalSudo?: boolean;
 }
 
 type SettingReader = (ctx: ReadContext, node: ValueNode | null, path: string, into: Settings) => void;
@@ -32,6 +37,8 @@ const settingReaders = {
   known_hosts_file: (ctx, node, path, into) => set(into, 'knownHostsFiles', readPathList(ctx, node, path)),
   connect_timeout: (ctx, node, path, into) => set(into, 'connectTimeoutMs', readDuration(ctx, node, path)),
   command_timeout: (ctx, node, path, into) => set(into, 'commandTimeoutMs', readDuration(ctx, node, path)),
+  proxy_jump: (ctx, node, path, into) => set(into, 'proxyJump', readProxyJump(ctx, node, path)),
+  journal_sudo: (ctx, node, path, into) => set(into, 'journalSudo', readBoolean(ctx, node, path)),
 } satisfies Record<string, SettingReader>;
 
 export type SettingKey = keyof typeof settingReaders;

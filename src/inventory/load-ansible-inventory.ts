@@ -24,10 +24,8 @@ export function parseAnsibleInventory(text: string, file: string, options: Inven
   const environment = environmentFrom(options);
   const data = looksLikeYaml(file, text) ? parseAnsibleYaml(text, file) : parseAnsibleIni(text, file);
   const validated = ansibleToValidated(data, { homeDir: environment.homeDir, baseDir: path.dirname(file) });
-  const { hosts, missingUser } = resolveHosts(validated, environment);
-  if (missingUser.length > 0) {
-    throw new ConfigError({ file, message: `no user is set for ${missingUser.join(', ')} and the local user name is unknown`, hint: 'set ansible_user in [all:vars]' });
-  }
+  const { hosts, problems } = resolveHosts(validated, environment, 'set ansible_user in [all:vars]');
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ file, ...p })));
   const groups = [...new Set(hosts.flatMap((h) => h.groups))];
   return { file, hosts, groups };
 }

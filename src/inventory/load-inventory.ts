@@ -83,10 +83,8 @@ export function parseInventory(text: string, file: string, options: InventoryOpt
 
   const ctx = { doc, issues, env: environment.env, homeDir: environment.homeDir, baseDir: path.dirname(file) };
   const validated = validateInventory(ctx);
-  const { hosts, missingUser } = resolveHosts(validated, environment);
-  if (missingUser.length > 0) {
-    issues.add(null, '', `no user is set for ${missingUser.join(', ')} and the local user name is unknown`, 'set user: under defaults:');
-  }
+  const { hosts, problems } = resolveHosts(validated, environment, 'set user: under defaults:');
+  for (const problem of problems) issues.add(null, '', problem.message, problem.hint);
   if (issues.issues.length > 0) {
     // Merge keys and aliases make the walk order differ from the file order; users read top-down.
     throw new ConfigError([...issues.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));

@@ -3,6 +3,7 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { durationExpectation, parseDuration } from './duration.js';
 import { expandEnvVars, expandPath, isEnvVarName } from './expand.js';
+import { parseProxyJump, type JumpSpec } from './proxy-jump.js';
 import { childPath, deref, describe, isEmpty, mapEntries, scalarText, type IssueCollector, type ValueNode } from './yaml-nodes.js';
 
 export interface ReadContext {
@@ -152,6 +153,33 @@ export function readPathList(ctx: ReadContext, node: ValueNode | null, path: str
     return single === undefined ? undefined : [single];
   }
   return expectation(ctx, node, path, 'a path or a list of paths');
+}
+
+/**
+ * ProxyJump hops: `"bastion"`, `"ops@bastion:2222,inner"` as ssh takes them, a list of hops, or
+ * `none` (connect directly even where ssh_config names a jump host). An empty list is `none`.
+ */
+export function readProxyJump(ctx: ReadContext, node: ValueNode | null, path: string): JumpSpec[] | undefined {
+  const expected = 'a jump host ("[user@]host[:port]", several separated by commas), a list of them, or none';
+  const parts: Array<{ node: ValueNode | null; path: string }> = isSeq(node)
+    ? node.items.map((item, i) => ({ node: deref(item, ctx.doc), path: childPath(path, i) }))
+    : [{ node, path }];
+  const hops: JumpSpec[] = [];
+  let ok = true;
+  for (const part of parts) {
+    const text = readText(ctx, part.node, part.path, expected);
+    if (text === undefined) {
+      ok = false;
+      continue;
+    }
+    const parsed = parseProxyJump(text.value);
+    if (parsed.ok) hops.push(...parsed.hops);
+    else {
+      ok = false;
+      ctx.issues.add(part.node, part.path, `expected ${expected}, got ${parsed.message}`);
+    }
+  }
+  return ok ? hops : undefined;
 }
 
 /** Group names: a list, or one name on its own. */

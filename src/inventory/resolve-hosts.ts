@@ -1,8 +1,9 @@
 // Applies the precedence chain: built-in defaults < defaults: < group vars (in membership order)
 // < the host's own keys. Built-ins mirror what `ssh` itself would do on this machine.
 import path from 'node:path';
-import type { HostTarget } from '../model/types.js';
+import type { HostTarget, JumpHost, SshEndpoint } from '../model/types.js';
 import type { Settings } from './inventory-schema.js';
+import type { JumpSpec } from './proxy-jump.js';
 import type { SshConfigLookup } from './ssh-config.js';
 import type { GroupEntry, HostEntry, ValidatedInventory } from './validate-inventory.js';
 
@@ -25,7 +26,9 @@ function lazy<T>(compute: () => T): () => T {
   return () => (cache ??= { value: compute() }).value;
 }
 
-function builtins(environment: Environment): Required<Omit<Settings, 'passphraseEnv' | 'user' | 'identityFiles'>> {
+type Builtins = Required<Pick<Settings, 'port' | 'useAgent' | 'knownHostsFiles' | 'connectTimeoutMs' | 'commandTimeoutMs'>>;
+
+function builtins(environment: Environment): Builtins {
   return {
     port: 22,
     useAgent: (environment.env.SSH_AUTH_SOCK ?? '') !== '',
@@ -53,8 +56,24 @@ export function membership(host: HostEntry, groups: readonly GroupEntry[]): stri
   return names;
 }
 
-/** Hosts in file order; `missingUser` names the hosts for which no user could be found at all. */
-export function resolveHosts(inventory: ValidatedInventory, environment: Environment): { hosts: HostTarget[]; missingUser: string[] } {
+/** A mistake found only once hosts are resolved (no user, a ProxyJump loop). */
+export interface ResolveProblem {
+  message: string;
+  hint?: string;
+}
+
+/** StrictHostKeyChecking values under which ssh records a new host key by itself. */
+function acceptsNewKeys(strict: string | undefined): boolean {
+  return strict === 'accept-new' || strict === 'no' || strict === 'off';
+}
+
+/** Hosts in file order, or the problems that stop them from being reached at all. */
+export function resolveHosts(
+  inventory: ValidatedInventory,
+  environment: Environment,
+  /** Where this kind of inventory sets the user, for the message when none is found. */
+  userHint: string,
+): { hosts: HostTarget[]; problems: ResolveProblem[] } {
   const base = builtins(environment);
   const varsByGroup = new Map(inventory.groups.map((group) => [group.name, group.vars]));
   const defaultKeys = lazy(() =>
@@ -62,18 +81,14 @@ export function resolveHosts(inventory: ValidatedInventory, environment: Environ
   );
   const loginName = lazy(environment.userName);
   const missingUser: string[] = [];
+  const problems: ResolveProblem[] = [];
 
-  const hosts = inventory.hosts.map((host): HostTarget => {
-    const groups = membership(host, inventory.groups);
-    const groupLayers = groups.map((name) => varsByGroup.get(name) ?? {});
-    // ssh_config sits under every inventory layer: what the inventory writes wins.
-    const fromConfig = environment.sshConfig?.(host.address ?? host.name);
-    const s = merge([fromConfig?.settings ?? {}, inventory.defaults, ...groupLayers, host.settings]);
+  /** The endpoint fields from merged layers; `who` names the server in the no-user message. */
+  const endpoint = (s: Settings, address: string, strict: string | undefined, who: string): SshEndpoint => {
     const user = s.user ?? loginName();
-    if (user === undefined) missingUser.push(host.name);
-    const target: HostTarget = {
-      name: host.name,
-      address: host.address ?? fromConfig?.hostName ?? host.name,
+    if (user === undefined) missingUser.push(who);
+    const target: SshEndpoint = {
+      address,
       port: s.port ?? base.port,
       user: user ?? '',
       // Copies, so that a caller changing one host cannot change another that shares a layer.
@@ -81,12 +96,70 @@ export function resolveHosts(inventory: ValidatedInventory, environment: Environ
       useAgent: s.useAgent ?? base.useAgent,
       knownHostsFiles: [...(s.knownHostsFiles ?? base.knownHostsFiles)],
       connectTimeoutMs: s.connectTimeoutMs ?? base.connectTimeoutMs,
+    };
+    if (s.passphraseEnv !== undefined) target.passphraseEnv = s.passphraseEnv;
+    if (acceptsNewKeys(strict)) target.acceptNewHostKey = true;
+    return target;
+  };
+
+  const resolved = inventory.hosts.map((host) => {
+    const groups = membership(host, inventory.groups);
+    const groupLayers = groups.map((name) => varsByGroup.get(name) ?? {});
+    // ssh_config sits under every inventory layer: what the inventory writes wins.
+    const fromConfig = environment.sshConfig?.(host.address ?? host.name);
+    const s = merge([fromConfig?.settings ?? {}, inventory.defaults, ...groupLayers, host.settings]);
+    const target: HostTarget = {
+      name: host.name,
+      ...endpoint(s, host.address ?? fromConfig?.hostName ?? host.name, fromConfig?.strictHostKeyChecking, host.name),
       commandTimeoutMs: s.commandTimeoutMs ?? base.commandTimeoutMs,
       groups,
       labels: host.labels,
     };
-    if (s.passphraseEnv !== undefined) target.passphraseEnv = s.passphraseEnv;
-    return target;
+    if (s.journalSudo === true) target.journalSudo = true;
+    return { target, proxyJump: s.proxyJump ?? fromConfig?.proxyJump ?? [] };
   });
-  return { hosts, missingUser };
+
+  const byName = new Map(resolved.map((r) => [r.target.name, r]));
+  /**
+   * The hops to reach a server whose own ProxyJump is `specs`: each hop's own hops first (ssh
+   * does the same: a jump host is connected to with its own configuration). A hop that is an
+   * inventory host is reached as the inventory says; any other as ssh_config says, over the
+   * inventory's `defaults:`.
+   */
+  const chain = (specs: readonly JumpSpec[], trail: readonly string[]): JumpHost[] | undefined => {
+    const hops: JumpHost[] = [];
+    for (const spec of specs) {
+      if (trail.includes(spec.host) || trail.length > 8) {
+        problems.push({ message: `ProxyJump loop: ${[...trail, spec.host].join(' → ')}`, hint: 'a jump host must not be reached through itself' });
+        return undefined;
+      }
+      const inInventory = byName.get(spec.host);
+      let hop: SshEndpoint;
+      let before: JumpHost[] | undefined;
+      if (inInventory !== undefined) {
+        const { name: _n, commandTimeoutMs: _c, groups: _g, labels: _l, jumps: _j, journalSudo: _s, ...own } = inInventory.target;
+        hop = own;
+        before = chain(inInventory.proxyJump, [...trail, spec.host]);
+      } else {
+        const fromConfig = environment.sshConfig?.(spec.host);
+        hop = endpoint(merge([inventory.defaults, fromConfig?.settings ?? {}]), fromConfig?.hostName ?? spec.host, fromConfig?.strictHostKeyChecking, `jump host ${spec.host}`);
+        before = chain(fromConfig?.proxyJump ?? [], [...trail, spec.host]);
+      }
+      if (before === undefined) return undefined;
+      if (spec.user !== undefined) hop.user = spec.user;
+      if (spec.port !== undefined) hop.port = spec.port;
+      hops.push(...before, { label: spec.written, ...hop, identityFiles: [...hop.identityFiles], knownHostsFiles: [...hop.knownHostsFiles] });
+    }
+    return hops;
+  };
+
+  const hosts = resolved.map(({ target, proxyJump }) => {
+    if (proxyJump.length === 0) return target;
+    const jumps = chain(proxyJump, [target.name]);
+    return jumps === undefined || jumps.length === 0 ? target : { ...target, jumps };
+  });
+  if (missingUser.length > 0) {
+    problems.unshift({ message: `no user is set for ${[...new Set(missingUser)].join(', ')} and the local user name is unknown`, hint: userHint });
+  }
+  return { hosts, problems };
 }

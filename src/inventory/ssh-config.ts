@@ -6,13 +6,14 @@ import path from 'node:path';
 import SSHConfig from 'ssh-config';
 import { ConfigError } from '../model/config-error.js';
 import type { Settings } from './inventory-schema.js';
+import { parseProxyJump, type JumpSpec } from './proxy-jump.js';
 
 export interface SshConfigHost {
   /** `HostName`, with `%h` replaced. */
   hostName?: string;
   settings: Settings;
-  /** `ProxyJump` as written (`none` dropped). */
-  proxyJump?: string;
+  /** `ProxyJump`'s hops; empty for `none`. */
+  proxyJump?: JumpSpec[];
   /** `StrictHostKeyChecking`, lower-cased. */
   strictHostKeyChecking?: string;
 }
@@ -75,7 +76,11 @@ export function sshConfigLookup(text: string, file: string, homeDir: string): Ss
     const hostName = single(found.hostname);
     if (hostName !== undefined) result.hostName = hostName.replace(/%h/g, host);
     const jump = single(found.proxyjump);
-    if (jump !== undefined && jump.toLowerCase() !== 'none') result.proxyJump = jump;
+    if (jump !== undefined) {
+      const parsed = parseProxyJump(jump);
+      if (!parsed.ok) throw new ConfigError({ file, path: `Host ${host} ProxyJump`, message: `expected [user@]host[:port][,…] or none, got ${parsed.message}` });
+      result.proxyJump = parsed.hops;
+    }
     const strict = single(found.stricthostkeychecking);
     if (strict !== undefined) result.strictHostKeyChecking = strict.toLowerCase();
     return result;

@@ -1,10 +1,11 @@
 // The shared socket-state model. Every stage of the pipeline speaks these types; this folder
 // imports nothing else of ours so that parsers, collectors and renderers can all depend on it.
 
-/** How one inventory host is reached. Produced by inventory/, consumed by ssh/ and collect/. */
-export interface HostTarget {
-  /** Unique name from the inventory; the key of the host in every report. */
-  name: string;
+/**
+ * One SSH server to log in to: an audited host, or a jump host on the way to one. The fields
+ * are what `ssh` would take from its config for that server.
+ */
+export interface SshEndpoint {
   /** DNS name or IP literal to connect to. */
   address: string;
   port: number;
@@ -17,8 +18,33 @@ export interface HostTarget {
   useAgent: boolean;
   /** OpenSSH known_hosts files consulted to verify the host key, in order. */
   knownHostsFiles: string[];
+  /**
+   * Record the key of a server missing from known_hosts and connect (OpenSSH's
+   * StrictHostKeyChecking=accept-new, asked for in the user's ssh_config); a changed key is
+   * still refused.
+   */
+  acceptNewHostKey?: boolean;
   /** Milliseconds allowed for TCP connect + SSH handshake + authentication. */
   connectTimeoutMs: number;
+}
+
+/** A ProxyJump hop: an SSH server the connection is forwarded through. */
+export interface JumpHost extends SshEndpoint {
+  /** The hop as the user wrote it (`ops@bastion:2222`, or an inventory host's name), for messages. */
+  label: string;
+}
+
+/** How one inventory host is reached. Produced by inventory/, consumed by ssh/ and collect/. */
+export interface HostTarget extends SshEndpoint {
+  /** Unique name from the inventory; the key of the host in every report. */
+  name: string;
+  /**
+   * ProxyJump hops, the first one connected to directly, each next one (and finally the host)
+   * reached through a forwarded channel of the one before. Absent or empty: connect directly.
+   */
+  jumps?: JumpHost[];
+  /** Read the journal through `sudo -n` (the rest of the probe needs no privilege). */
+  journalSudo?: boolean;
   /** Milliseconds allowed for the probe command once authenticated. */
   commandTimeoutMs: number;
   groups: string[];

@@ -126,7 +126,7 @@ describe('parseInventory: structure', () => {
       ['inventory.yaml:6 hosts[0].identityFile: unknown key "identityFile"', 'did you mean "identity_file"?'],
       [
         'inventory.yaml:7 hosts[0].colour: unknown key "colour"',
-        'allowed here: name, address, groups, labels, user, port, identity_file, passphrase_env, use_agent, known_hosts_file, connect_timeout, command_timeout',
+        'allowed here: name, address, groups, labels, user, port, identity_file, passphrase_env, use_agent, known_hosts_file, connect_timeout, command_timeout, proxy_jump, journal_sudo',
       ],
       ['inventory.yaml:8 host: unknown key "host"', 'did you mean "hosts"?'],
     ]);

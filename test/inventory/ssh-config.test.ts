@@ -33,7 +33,7 @@ describe('ssh_config', () => {
   it('answers like ssh: Host and Match patterns, negation, first value wins, tokens expanded', () => {
     expect(lookup('web-1')).toEqual({
       hostName: 'web-1.internal.example',
-      proxyJump: 'bastion',
+      proxyJump: [{ written: 'bastion', host: 'bastion' }],
       strictHostKeyChecking: 'accept-new',
       settings: {
         user: 'ops',
