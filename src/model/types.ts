@@ -147,11 +147,16 @@ export interface SocketState extends UnitCommon {
  * - `none`: "No journal files were opened due to insufficient permissions" (and 219's
  *   "Unprivileged users cannot access messages");
  * - `no-journal`: "No journal files were found" (Storage=none, or nothing written yet);
- * - `unavailable`: journalctl missing, killed by the per-command timeout, or failing otherwise;
+ * - `unavailable`: journalctl missing, killed by the per-command timeout, or failing otherwise
+ *   (also: the host reads the journal through sudo, and sudo is not installed or cannot elevate);
+ * - `sudo-required`: the host reads the journal through `sudo -n` (inventory `journal_sudo`),
+ *   and sudo refused without asking: it wants a password or a terminal, or its policy does not
+ *   let the user run journalctl. The detail holds sudo's own words. Checked even when no socket
+ *   needs evidence, so a sudoers that would refuse shows before a socket fails;
  * - `not-needed`: no socket needed evidence, so the journal was not read;
  * - `not-collected`: the output came from a probe that does not read the journal.
  */
-export const journalAccessStates = ['full', 'partial', 'none', 'no-journal', 'unavailable', 'not-needed', 'not-collected'] as const;
+export const journalAccessStates = ['full', 'partial', 'none', 'no-journal', 'unavailable', 'sudo-required', 'not-needed', 'not-collected'] as const;
 export type JournalAccess = (typeof journalAccessStates)[number];
 
 /** One journal record, reduced to what explains a failure. */
