@@ -1,7 +1,7 @@
 // An in-process SSH server (ssh2's Server) that plays a remote host: the demo runs the audit
 // against a few of these, and the tests use them to act out hosts that answer, hang, drop the
 // connection or flood. Only public-key authentication is accepted, signatures checked.
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerChannel } from 'ssh2';
 import { openSshPublicKey } from '../ssh/fingerprint.js';
@@ -53,7 +53,16 @@ export interface FakeHostOptions {
    * channel, the fake host exits 0 (or writes the error to stderr and exits 255 on rejection).
    */
   onExec: (exec: FakeExec) => void | Promise<void>;
+  /**
+   * Act as a jump host: open the TCP connections clients ask for (`direct-tcpip`, what
+   * ProxyJump uses). Refused by default, as an sshd with AllowTcpForwarding no would. A
+   * function is the jump host's own view of the network: it maps an address the client asked
+   * for to where to connect (names only the jump host can resolve), undefined for "no route".
+   */
+  allowForwarding?: boolean | ForwardRoute;
 }
+
+export type ForwardRoute = (address: string, port: number) => { host: string; port: number } | undefined;
 
 export interface FakeHost {
   readonly port: number;
@@ -67,6 +76,8 @@ export interface FakeHost {
   readonly openConnections: number;
   /** Authentication methods clients tried, in order (`publickey`, `none`, `password`, …). */
   readonly authMethods: readonly string[];
+  /** `address:port` of each forwarded connection clients asked for, in order. */
+  readonly forwardRequests: readonly string[];
   /** Resolves when no connection is open (at once if none is). */
   whenIdle(): Promise<void>;
   /** Stop listening and drop every open connection. */
@@ -81,6 +92,7 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
   const sockets = new Set<Socket>();
   let connectionCount = 0;
   const authMethods: string[] = [];
+  const forwardRequests: string[] = [];
   let idleWaiters: (() => void)[] = [];
 
   // We own the listening socket so that close() can reach every connection, and give each
@@ -101,7 +113,14 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
     });
     const signals = new SignalBox();
     const sshServer = new Server({ hostKeys: [...hostKeys], debug: (line) => signals.observe(line) }, (connection) =>
-      serveConnection(connection, { socket, signals, authorized, authMethods, onExec: options.onExec }),
+      serveConnection(connection, {
+        socket,
+        signals,
+        authorized,
+        authMethods,
+        onExec: options.onExec,
+        forwarding: forwardingOf(options.allowForwarding, forwardRequests),
+      }),
     );
     sshServer.injectSocket(socket);
   });
@@ -125,6 +144,7 @@ export async function startFakeHost(options: FakeHostOptions): Promise<FakeHost>
       return sockets.size;
     },
     authMethods,
+    forwardRequests,
     whenIdle: () => (sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -139,9 +159,21 @@ interface ConnectionContext {
   authorized: readonly ParsedKey[];
   authMethods: string[];
   onExec: FakeHostOptions['onExec'];
+  forwarding: Forwarding | undefined;
 }
 
-function serveConnection(connection: Connection, { socket, signals, authorized, authMethods, onExec }: ConnectionContext): void {
+/** How a jump host forwards: its routes, and where requests are logged. */
+interface Forwarding {
+  route: ForwardRoute;
+  log: string[];
+}
+
+function forwardingOf(allow: FakeHostOptions['allowForwarding'], log: string[]): Forwarding | undefined {
+  if (allow === undefined || allow === false) return undefined;
+  return { route: allow === true ? (host, port) => ({ host, port }) : allow, log };
+}
+
+function serveConnection(connection: Connection, { socket, signals, authorized, authMethods, onExec, forwarding }: ConnectionContext): void {
   connection.on('error', () => undefined);
   let username = '';
   connection.on('authentication', (context) => {
@@ -152,6 +184,24 @@ function serveConnection(connection: Connection, { socket, signals, authorized, 
     } else {
       context.reject(['publickey']);
     }
+  });
+  // Without a listener ssh2 answers "administratively prohibited", as sshd does.
+  if (forwarding !== undefined) connection.on('tcpip', (accept, reject, info) => {
+    forwarding.log.push(`${info.destIP}:${info.destPort}`);
+    const to = forwarding.route(info.destIP, info.destPort);
+    if (to === undefined) return reject();
+    const upstream = connect(to);
+    upstream.setNoDelay(true);
+    upstream.once('error', () => reject());
+    upstream.once('connect', () => {
+      const channel = accept();
+      upstream.removeAllListeners('error');
+      upstream.on('error', () => channel.destroy());
+      channel.on('error', () => upstream.destroy());
+      channel.pipe(upstream).pipe(channel);
+      // The jump connection going away takes its channels' TCP connections with it.
+      socket.once('close', () => upstream.destroy());
+    });
   });
   connection.on('session', (acceptSession) => {
     const session = acceptSession();

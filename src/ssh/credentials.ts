@@ -3,7 +3,7 @@
 // instead of surfacing as a vague "authentication failed" from the server.
 import { readFile } from 'node:fs/promises';
 import type { ParsedKey } from 'ssh2';
-import type { HostTarget } from '../model/types.js';
+import type { SshEndpoint } from '../model/types.js';
 
 /**
  * ssh2's `utils.parseKey`, passed in so that ssh2-shell.ts stays the only module importing
@@ -24,7 +24,7 @@ export interface Credentials {
 }
 
 export async function loadCredentials(
-  host: HostTarget,
+  host: SshEndpoint,
   env: NodeJS.ProcessEnv,
   parseKey: KeyParser,
 ): Promise<Credentials> {

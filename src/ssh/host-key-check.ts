@@ -2,7 +2,7 @@
 // the key the server offers is trusted. Host keys are always verified; the only relaxation is
 // accept-new (record the key of a host seen for the first time), never for a changed key.
 import type { ServerHostKeyAlgorithm } from 'ssh2';
-import type { HostTarget } from '../model/types.js';
+import type { SshEndpoint } from '../model/types.js';
 import { describeKey } from './fingerprint.js';
 import { checkHostKey, knownHostsName, knownKeyTypes, type KnownHostEntry } from './known-hosts.js';
 
@@ -49,7 +49,7 @@ export class HostKeyCheck {
   readonly preferredAlgorithms: ServerHostKeyAlgorithm[] | undefined;
 
   constructor(
-    private readonly host: HostTarget,
+    private readonly host: SshEndpoint,
     private readonly entries: readonly KnownHostEntry[],
     private readonly acceptNew: boolean,
   ) {

@@ -18,6 +18,10 @@ const rules: Rule[] = [
   { pattern: /Connection refused/i, reason: 'refused' },
   { pattern: /No route to host|Network is unreachable|Host is down/i, reason: 'unreachable' },
   { pattern: /timed out|Operation timed out/i, reason: 'connect-timeout' },
+  // A jump host that may not forward, or could not connect and gave no reason (strerror text
+  // such as "Connection refused" is caught above, as the ssh2 transport reads it).
+  { pattern: /open failed: administratively prohibited/i, reason: 'ssh-error' },
+  { pattern: /open failed: connect failed/i, reason: 'unreachable' },
   { pattern: /Connection reset by peer|Connection closed by .* port \d+|kex_exchange_identification/i, reason: 'ssh-error', transient: true },
 ];
 

@@ -1,10 +1,13 @@
-// One connection, one command: the lifecycle behind Ssh2Shell.exec. It owns the TCP socket,
-// the two timers and the abort listener, settles exactly once, and resolves only after the
-// socket has closed, so no path leaves a connection behind.
+// One connection, one command: the lifecycle behind Ssh2Shell.exec. It owns the TCP socket (or
+// the channel a jump host forwarded), the two timers and the abort listener, settles exactly
+// once, and resolves only after the socket has closed, so no path leaves a connection behind.
+// The same lifecycle, with `hold` instead of a command, keeps a jump host's connection open
+// for the hosts behind it (jump-links.ts).
 import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
-import type { HostTarget } from '../model/types.js';
+import type { SshEndpoint } from '../model/types.js';
 import { AuthAttempts } from './auth-attempts.js';
 import { sendSignal } from './channel-signal.js';
 import type { AuthCandidate } from './credentials.js';
@@ -15,10 +18,24 @@ import type { ExecOptions, ExecOutcome, TransportFailureReason } from './remote-
 import { classifyError, isTransientError, oneLine, phaseText, type ConnectionPhase } from './ssh-errors.js';
 import { applySsh2Shortcuts } from './ssh2-shortcuts.js';
 
+/** What to do once authenticated: run one command, or hand the connection over and keep it. */
+export type SessionWork =
+  | { kind: 'exec'; command: string; commandTimeoutMs: number }
+  | {
+      kind: 'hold';
+      /** Called once authenticated; `close` ends the connection (the session then resolves). */
+      onReady: (client: Client, close: () => void) => void;
+    };
+
+/** A forwarded channel to the server, or why the jump host could not open one. */
+export type StreamOpening = { ok: true; stream: Duplex } | { ok: false; reason: TransportFailureReason; detail: string; transient?: boolean };
+
 export interface SessionParams {
-  host: HostTarget;
-  command: string;
+  endpoint: SshEndpoint;
+  work: SessionWork;
   options: ExecOptions;
+  /** Reach the server through a jump host; a direct TCP connection when absent. */
+  openStream?: () => Promise<StreamOpening>;
   client: Client;
   candidates: readonly AuthCandidate[];
   /** Unusable credentials found while loading them; reported if authentication fails. */
@@ -40,13 +57,15 @@ export function runSsh2Session(params: SessionParams): Promise<ExecOutcome> {
 class Ssh2Session {
   private readonly params: SessionParams;
   private readonly target: string;
-  private readonly sock: Socket;
+  private sock: Socket | Duplex;
   private phase: ConnectionPhase = 'tcp';
   private settled = false;
   private connectTimer: NodeJS.Timeout | undefined;
   private commandTimer: NodeJS.Timeout | undefined;
   private channel: ClientChannel | undefined;
   private connectionGone = false;
+  // ssh2's forwarded channels emit 'close' without setting the stream's `closed`.
+  private sockClosed = false;
 
   private readonly auth: AuthAttempts;
 
@@ -64,35 +83,66 @@ class Ssh2Session {
     private readonly resolveOutcome: (outcome: ExecOutcome) => void,
   ) {
     this.params = params;
-    this.target = `${params.host.address}:${params.host.port}`;
-    this.auth = new AuthAttempts(params.host.user, params.candidates, params.credentialProblems);
-    this.sock = new Socket();
-    // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
-    this.sock.setNoDelay(true);
+    this.target = `${params.endpoint.address}:${params.endpoint.port}`;
+    this.auth = new AuthAttempts(params.endpoint.user, params.candidates, params.credentialProblems);
+    if (params.openStream === undefined) {
+      const sock = new Socket();
+      // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
+      sock.setNoDelay(true);
+      this.sock = sock;
+    } else {
+      // Stands in until the jump host's channel arrives; never connected, closed at once.
+      this.sock = new Socket();
+    }
   }
 
   start(): void {
-    const { host, options, client, hostKeys } = this.params;
+    const { endpoint, options } = this.params;
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    // One timer for TCP connect + handshake + authentication; ssh2's readyTimeout is disabled.
+    // One timer for TCP connect (or the jump host's channel) + handshake + authentication;
+    // ssh2's readyTimeout is disabled.
     this.connectTimer = setTimeout(() => {
-      this.fail('connect-timeout', `no SSH session with ${this.target} within ${host.connectTimeoutMs} ms (timed out ${phaseText[this.phase]})`);
-    }, host.connectTimeoutMs);
+      this.fail('connect-timeout', `no SSH session with ${this.target} within ${endpoint.connectTimeoutMs} ms (timed out ${phaseText[this.phase]})`);
+    }, endpoint.connectTimeoutMs);
 
+    const { openStream } = this.params;
+    if (openStream === undefined) {
+      const sock = this.sock as Socket;
+      sock.once('connect', () => this.advance('handshake'));
+      sock.connect({ host: endpoint.address, port: endpoint.port });
+      this.connect(sock);
+      return;
+    }
+    this.sock.destroy();
+    this.sockClosed = true;
+    openStream().then(
+      (opening) => {
+        if (!opening.ok) return this.fail(opening.reason, opening.detail, 'abrupt', opening.transient === true);
+        if (this.settled) return void opening.stream.destroy();
+        this.sock = opening.stream;
+        this.sockClosed = false;
+        this.advance('handshake');
+        this.connect(opening.stream);
+      },
+      (error: unknown) => this.fail('ssh-error', `cannot reach ${this.target} through the jump host: ${errorMessage(error)}`),
+    );
+  }
+
+  private connect(sock: Socket | Duplex): void {
+    const { endpoint, client, hostKeys } = this.params;
     // ssh2 re-emits socket errors on the client; this listener only guards against an error
     // arriving while the socket has no other listener (if client.connect throws).
-    this.sock.on('error', () => undefined);
-    this.sock.once('connect', () => this.advance('handshake'));
+    sock.on('error', () => undefined);
+    sock.once('close', () => (this.sockClosed = true));
     client.on('handshake', () => this.onHandshake());
     client.on('ready', () => void this.onReady());
     client.on('error', (error) => this.onClientError(error));
     client.on('end', () => (this.connectionGone = true));
     client.on('close', () => this.onClientClose());
 
-    this.sock.connect({ host: host.address, port: host.port });
     const config: ConnectConfig = {
-      sock: this.sock,
-      username: host.user,
+      sock,
+      username: endpoint.user,
       readyTimeout: 0,
       hostVerifier: (key: Buffer) => this.verifyHostKey(key),
       authHandler: this.auth.next,
@@ -124,7 +174,7 @@ class Ssh2Session {
   private onHandshake(): void {
     this.advance('auth');
     const key = this.keyToRecord;
-    const file = this.params.host.knownHostsFiles[0];
+    const file = this.params.endpoint.knownHostsFiles[0];
     if (key === undefined || file === undefined || this.recording !== undefined) return;
     this.recording = appendKnownHost(file, this.params.hostKeys.name, key).then(
       () => null,
@@ -140,18 +190,22 @@ class Ssh2Session {
     if (this.settled) return;
     clearTimeout(this.connectTimer);
     this.advance('command');
-    this.startCommand();
+    const { work } = this.params;
+    if (work.kind === 'exec') return this.startCommand(work.command, work.commandTimeoutMs);
+    // A held connection outlives the host that opened it: its deadline no longer applies.
+    this.params.options.signal?.removeEventListener('abort', this.onAbort);
+    work.onReady(this.params.client, () => this.fail('ssh-error', 'connection closed by sockaudit', 'graceful'));
   }
 
-  private startCommand(): void {
-    const { host, command, options, client } = this.params;
+  private startCommand(command: string, commandTimeoutMs: number): void {
+    const { options, client } = this.params;
     this.commandTimer = setTimeout(() => {
       // Ask sshd to kill the command before leaving: closing the connection alone leaves it
       // running until it next writes. (OpenSSH refuses signal requests in root sessions.)
       const signalled = this.channel !== undefined && sendSignal(client, this.channel, 'KILL');
       const action = signalled ? 'sent a KILL request and closed the connection' : 'closed the connection';
-      this.fail('command-timeout', `command still running after ${host.commandTimeoutMs} ms; ${action}`, 'graceful');
-    }, host.commandTimeoutMs);
+      this.fail('command-timeout', `command still running after ${commandTimeoutMs} ms; ${action}`, 'graceful');
+    }, commandTimeoutMs);
     try {
       client.exec(command, (error, channel) => {
         if (this.settled) return;
@@ -230,7 +284,7 @@ class Ssh2Session {
       else this.auth.problem(errorMessage(error));
       return;
     }
-    const { reason, detail } = classifyError(error, this.phase, this.params.host.address, this.params.host.port);
+    const { reason, detail } = classifyError(error, this.phase, this.params.endpoint.address, this.params.endpoint.port);
     this.fail(reason, detail, 'abrupt', isTransientError(error, this.phase));
   }
 
@@ -279,7 +333,7 @@ class Ssh2Session {
     const recorded = this.recording ?? Promise.resolve(null);
     const done = (): void => void recorded.then(() => this.resolveOutcome(outcome));
     const sock = this.sock;
-    if (sock.closed) return done();
+    if (this.sockClosed || sock.closed) return done();
     let graceTimer: NodeJS.Timeout | undefined;
     sock.once('close', () => {
       clearTimeout(graceTimer);
@@ -288,9 +342,14 @@ class Ssh2Session {
     if (close === 'graceful' && !sock.destroyed) {
       // SSH_MSG_DISCONNECT then FIN, so sshd logs a clean disconnect; cut it if the peer lingers.
       this.params.client.end();
-      graceTimer = setTimeout(() => sock.destroy(), CLOSE_GRACE_MS);
+      graceTimer = setTimeout(() => {
+        sock.destroy();
+        // A forwarded channel closes only when the jump host confirms; do not wait on a dead one.
+        if (this.params.openStream !== undefined) graceTimer = setTimeout(done, CLOSE_GRACE_MS);
+      }, CLOSE_GRACE_MS);
     } else {
       sock.destroy();
+      if (this.params.openStream !== undefined) graceTimer = setTimeout(done, CLOSE_GRACE_MS);
     }
   }
 }

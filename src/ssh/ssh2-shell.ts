@@ -3,15 +3,16 @@
 // loads ssh2 at run time; its helpers receive what they need from here.
 import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
-import type { HostTarget } from '../model/types.js';
+import type { HostTarget, JumpHost, SshEndpoint } from '../model/types.js';
 import { loadCredentials, type Credentials, type KeyParser } from './credentials.js';
 import { HostKeyCheck } from './host-key-check.js';
 import { readKnownHostsFiles } from './known-hosts-file.js';
 import { knownHostsName } from './known-hosts.js';
+import { JumpLinks, type HopLogin } from './jump-links.js';
 import { KnownHostsIndex } from './known-hosts-index.js';
 import type { ExecOptions, ExecOutcome, RemoteShell, TransportFailureReason } from './remote-shell.js';
 import { oneLine } from './ssh-errors.js';
-import { runSsh2Session } from './ssh2-session.js';
+import { runSsh2Session, type StreamOpening } from './ssh2-session.js';
 
 // ssh2 is CommonJS; Node's ESM loader only exposes its module.exports as the default export.
 const { Client, utils } = ssh2;
@@ -25,6 +26,8 @@ export interface Ssh2ShellOptions {
   acceptNewHostKeys?: boolean;
   /** Where SSH_AUTH_SOCK and passphrase variables are read from; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** How long a jump host's connection stays open with no host using it. */
+  jumpLingerMs?: number;
 }
 
 /**
@@ -38,10 +41,18 @@ export class Ssh2Shell implements RemoteShell {
   private readonly env: NodeJS.ProcessEnv;
   private readonly credentialsCache = new Map<string, Promise<Credentials>>();
   private readonly knownHostsCache = new Map<string, Promise<IndexedKnownHosts>>();
+  private readonly jumps: JumpLinks;
 
   constructor(options: Ssh2ShellOptions = {}) {
     this.acceptNewHostKeys = options.acceptNewHostKeys ?? false;
     this.env = options.env ?? process.env;
+    this.jumps = new JumpLinks((hop, openStream) => this.loginToHop(hop, openStream), options.jumpLingerMs);
+  }
+
+  /** Closes the connections to jump hosts kept for the hosts behind them. */
+  close(): Promise<void> {
+    this.jumps.close();
+    return Promise.resolve();
   }
 
   async exec(host: HostTarget, command: string, options: ExecOptions): Promise<ExecOutcome> {
@@ -55,29 +66,19 @@ export class Ssh2Shell implements RemoteShell {
     try {
       if (options.signal?.aborted) return failure('deadline', 'aborted before connecting');
 
-      // Local preparation first: a bad key file or an unreadable known_hosts is reported
-      // without touching the network.
-      const credentials = await this.credentials(host);
-      if (credentials.candidates.length === 0) {
-        return failure('auth-failed', noCredentialsDetail(credentials.problems));
-      }
-      const knownHosts = await this.knownHosts(host.knownHostsFiles);
-      const unreadable = knownHosts.unreadable[0];
-      if (unreadable !== undefined) {
-        // Guessing here could turn a known host into a "new" one under accept-new.
-        return failure('host-key-unknown', `cannot verify the host key: cannot read ${unreadable.file}: ${unreadable.message}`);
-      }
+      const prepared = await this.prepare(host);
+      if (!prepared.ok) return failure(prepared.reason, prepared.detail);
       if (options.signal?.aborted) return failure('deadline', 'aborted before connecting');
 
+      const jumps = host.jumps ?? [];
       return await runSsh2Session({
-        host,
-        command,
+        endpoint: host,
+        work: { kind: 'exec', command, commandTimeoutMs: host.commandTimeoutMs },
         options,
         client: new Client(),
-        candidates: credentials.candidates,
-        credentialProblems: credentials.problems,
-        hostKeys: new HostKeyCheck(host, knownHosts.index.entriesFor(knownHostsName(host.address, host.port)), this.acceptNewHostKeys),
+        ...prepared.session,
         startedAt,
+        ...(jumps.length === 0 ? {} : { openStream: () => this.jumps.openStream(jumps, host.address, host.port) }),
       });
     } catch (error) {
       // The port never throws for a host's behaviour; anything here is our own surprise.
@@ -85,7 +86,52 @@ export class Ssh2Shell implements RemoteShell {
     }
   }
 
-  private credentials(host: HostTarget): Promise<Credentials> {
+  /**
+   * Local preparation first: a bad key file or an unreadable known_hosts is reported without
+   * touching the network.
+   */
+  private async prepare(endpoint: SshEndpoint): Promise<Prepared> {
+    const credentials = await this.credentials(endpoint);
+    if (credentials.candidates.length === 0) return { ok: false, reason: 'auth-failed', detail: noCredentialsDetail(credentials.problems) };
+    const knownHosts = await this.knownHosts(endpoint.knownHostsFiles);
+    const unreadable = knownHosts.unreadable[0];
+    if (unreadable !== undefined) {
+      // Guessing here could turn a known host into a "new" one under accept-new.
+      return { ok: false, reason: 'host-key-unknown', detail: `cannot verify the host key: cannot read ${unreadable.file}: ${unreadable.message}` };
+    }
+    const acceptNew = this.acceptNewHostKeys || endpoint.acceptNewHostKey === true;
+    return {
+      ok: true,
+      session: {
+        candidates: credentials.candidates,
+        credentialProblems: credentials.problems,
+        hostKeys: new HostKeyCheck(endpoint, knownHosts.index.entriesFor(knownHostsName(endpoint.address, endpoint.port)), acceptNew),
+      },
+    };
+  }
+
+  /** Logs in to a jump host and keeps the connection, verified and authenticated like any host. */
+  private async loginToHop(hop: JumpHost, openStream: (() => Promise<StreamOpening>) | undefined): Promise<HopLogin> {
+    const startedAt = performance.now();
+    const prepared = await this.prepare(hop);
+    if (!prepared.ok) return { ok: false, reason: prepared.reason, detail: oneLine(prepared.detail) };
+    return new Promise((resolve) => {
+      const closed = runSsh2Session({
+        endpoint: hop,
+        work: { kind: 'hold', onReady: (client, close) => resolve({ ok: true, client, close, closed }) },
+        // The link serves many hosts: no one host's deadline or output limit applies to it.
+        options: { maxOutputBytes: 0 },
+        client: new Client(),
+        ...prepared.session,
+        startedAt,
+        ...(openStream === undefined ? {} : { openStream }),
+      });
+      // Settles only if the login failed: after onReady, resolve() is a no-op.
+      void closed.then((outcome) => resolve(outcome.ok ? { ok: false, reason: 'ssh-error', detail: 'connection ended before login' } : outcome));
+    });
+  }
+
+  private credentials(host: SshEndpoint): Promise<Credentials> {
     const key = JSON.stringify([host.useAgent, host.passphraseEnv ?? null, host.identityFiles]);
     return memo(this.credentialsCache, key, () => loadCredentials(host, this.env, parseKey));
   }
@@ -97,6 +143,10 @@ export class Ssh2Shell implements RemoteShell {
     });
   }
 }
+
+type Prepared =
+  | { ok: true; session: Pick<Parameters<typeof runSsh2Session>[0], 'candidates' | 'credentialProblems' | 'hostKeys'> }
+  | { ok: false; reason: TransportFailureReason; detail: string };
 
 /** known_hosts files read once per run, indexed so that each host's lookup is not a full scan. */
 interface IndexedKnownHosts {

@@ -21,7 +21,8 @@ export interface FakeFleet {
   close(): Promise<void>;
 }
 
-export async function startFakeFleet(names: readonly string[]): Promise<FakeFleet> {
+/** `jumpHosts`: hosts that also forward connections, as an sshd that serves as a ProxyJump host. */
+export async function startFakeFleet(names: readonly string[], options: { jumpHosts?: readonly string[] } = {}): Promise<FakeFleet> {
   const dir = await makeTempDir();
   const client = generateEd25519KeyPair();
   await writeFile(dir.file('id'), client.privateKey, { mode: 0o600 });
@@ -33,6 +34,7 @@ export async function startFakeFleet(names: readonly string[]): Promise<FakeFlee
       name,
       await startFakeHost({
         authorizedKeys: [client.publicKey],
+        allowForwarding: options.jumpHosts?.includes(name) ?? false,
         onExec: async (exec) => {
           const nonce = probeScriptNonce(await exec.stdin) ?? 'none';
           await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date()) });

@@ -16,6 +16,10 @@ describe('classifySshStderr', () => {
     ['ssh: connect to host 10.255.255.1 port 22: Connection timed out', 'connect-timeout'],
     ['Connection timed out during banner exchange', 'connect-timeout'],
     ['kex_exchange_identification: read: Connection reset by peer', 'ssh-error'],
+    // Through a jump host (ProxyCommand ssh -W): its channel failure, then the outer client's words.
+    ['channel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\nConnection closed by UNKNOWN port 65535', 'refused'],
+    ['channel 0: open failed: connect failed: \nstdio forwarding failed\nConnection closed by UNKNOWN port 65535', 'unreachable'],
+    ['channel 0: open failed: administratively prohibited: open failed\nstdio forwarding failed\nConnection closed by UNKNOWN port 65535', 'ssh-error'],
   ])('%j → %s', (stderr, reason) => {
     expect(classifySshStderr(stderr)?.reason).toBe(reason);
   });
