@@ -1,8 +1,8 @@
 // The one programmatic entry point: options in, FleetReport out. No process.*, no printing;
 // the CLI and the demo both call this.
-import { collectFleet, type CollectedOutcome } from './collect/collect-fleet.js';
+import { collectFleet, streamFleet, type CollectedOutcome } from './collect/collect-fleet.js';
 import type { RetryPolicy } from './collect/retry-policy.js';
-import { assessFleet } from './model/assess.js';
+import { assessFleet, type ReportMeta } from './model/assess.js';
 import type { FleetReport, HostTarget } from './model/types.js';
 import { buildProbe, type Probe } from './probes/probe-script.js';
 import type { RemoteShell } from './ssh/remote-shell.js';
@@ -54,4 +54,31 @@ export async function runAudit(options: AuditOptions): Promise<FleetReport> {
     if (attempts !== undefined) host.attempts = attempts;
   });
   return report;
+}
+
+/**
+ * The audit of a streamed run (JSONL): each host's outcome goes to `options.onHostDone` as it
+ * finishes and is not kept — the caller writes it out and folds it into the fleet's aggregates
+ * (model/fleet-tally.ts, policy/gate-tally.ts). Returns what the report's head needs.
+ */
+export async function streamAudit(options: AuditOptions): Promise<ReportMeta> {
+  const now = options.now ?? ((): Date => new Date());
+  const startedAt = now();
+  await streamFleet(
+    options.hosts,
+    {
+      shell: options.shell,
+      probe: options.probe ?? buildProbe(),
+      concurrency: options.concurrency,
+      maxPerAddress: options.maxPerAddress,
+      maxOutputBytes: options.maxOutputBytes,
+      retry: options.retry,
+      deadlineMs: options.deadlineMs,
+      signal: options.signal,
+      onHostDone: options.onHostDone,
+      keepSnapshots: false,
+    },
+    () => undefined,
+  );
+  return { toolVersion, startedAt, finishedAt: now() };
 }

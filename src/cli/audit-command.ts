@@ -6,11 +6,14 @@ import { ConfigError } from '../model/config-error.js';
 import { parseShard, selectShard } from '../shard/shard.js';
 import { getExitCode } from '../model/exit-code.js';
 import { applyGate, gateHostFindings } from '../policy/apply-gate.js';
+import { GateTally } from '../policy/gate-tally.js';
 import { checkPolicyGroups } from '../policy/load-policy.js';
 import type { Policy } from '../policy/policy-types.js';
-import type { HostTarget } from '../model/types.js';
+import { reportHead } from '../model/assess.js';
+import { FleetTally } from '../model/fleet-tally.js';
+import type { Finding, FleetReport, HostReport, HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
-import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit } from '../run-audit.js';
+import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit, streamAudit, type AuditOptions } from '../run-audit.js';
 import { LocalShell, localHost } from '../ssh/local-shell.js';
 import { OpenSshShell } from '../ssh/openssh-shell.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
@@ -129,12 +132,25 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   }
 
   await prepareTargets(targets);
-  const streams = await JsonlStreams.open(targets, hosts.map((h) => h.name), io, (host, findings) => gateHostFindings(host, findings, gateInput));
+  // Every report streams (JSONL): no host needs to be kept, the summary line is folded.
+  const streamed = targets.every((t) => t.format === 'jsonl');
+  const indexOf = new Map(hosts.map((h, index) => [h.name, index]));
+  const fleet = new FleetTally();
+  const gateTally = new GateTally(gateInput);
+  const gateAndFold = (host: HostReport, findings: Finding[]): Finding[] => {
+    const gated = gateHostFindings(host, findings, gateInput);
+    if (streamed) {
+      fleet.add(indexOf.get(host.name) ?? -1, host, gated);
+      gateTally.add(host, gated);
+    }
+    return gated;
+  };
+  const streams = await JsonlStreams.open(targets, hosts.map((h) => h.name), io, gateAndFold);
   const progress = createProgress(io.stderr, hosts.length, flags.progress);
   // A JSONL line on a terminal that also shows the bar: erase the bar, print, redraw.
   const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
   const shell = io.shell ?? transport(flags, io);
-  const assessed = await runAudit({
+  const auditOptions: AuditOptions = {
     hosts,
     shell,
     concurrency,
@@ -149,14 +165,28 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
       streams.onHostDone(outcome);
       progress.onHostDone(outcome);
     },
-  });
-  if (shard !== undefined && slice !== undefined) assessed.shard = { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  };
+  const shardInfo = shard === undefined || slice === undefined ? undefined : { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  if (streamed) {
+    const meta = await streamAudit(auditOptions);
+    if (shell instanceof OpenSshShell) await shell.close();
+    progress.finish();
+    // The head and aggregates of the report, in the order a whole report has them; the host
+    // lines are already written, so hosts and findings stay empty here.
+    const head = { ...reportHead(meta), hosts: [], findings: [], causes: fleet.causes(), byUnit: fleet.byUnit(), summary: fleet.summary(), ...(shardInfo === undefined ? {} : { shard: shardInfo }) };
+    const report: FleetReport = { ...head, gate: gateTally.gate(head) };
+    await streams.finish(report);
+    writeGateNotes(report, io);
+    return gateTally.exitCode(report.summary);
+  }
+  const assessed = await runAudit(auditOptions);
+  if (shardInfo !== undefined) assessed.shard = shardInfo;
   const report = applyGate(assessed, gateInput);
   if (shell instanceof OpenSshShell) await shell.close();
   progress.finish();
   await streams.finish(report);
-  const streamed = new Set(streams.targets);
-  await writeTargets(report, targets.filter((t) => !streamed.has(t)), io, flags.color);
+  const written = new Set(streams.targets);
+  await writeTargets(report, targets.filter((t) => !written.has(t)), io, flags.color);
   writeGateNotes(report, io);
   return getExitCode(report, gateInput.thresholds);
 }

@@ -2,7 +2,7 @@
 // parse what came back, and keep only the parsed snapshot.
 import type { HostOutcome, HostSnapshot, HostTarget } from '../model/types.js';
 import { parseProbeOutput } from '../probes/parse-probe.js';
-import type { Probe } from '../probes/probe-script.js';
+import { probeScriptFor, type Probe } from '../probes/probe-script.js';
 import type { ExecOutcome, RemoteShell } from '../ssh/remote-shell.js';
 import { backoffDelayMs, pause, type RetryPolicy } from './retry-policy.js';
 import { SharedStrings } from './shared-strings.js';
@@ -17,8 +17,11 @@ export interface AuditHostOptions {
   retry: RetryPolicy;
   /** The run's stop signal (interruption or global deadline); its reason says which. */
   signal: AbortSignal;
-  /** One per run: snapshots share equal strings (see shared-strings.ts); a fresh one when absent. */
-  strings?: SharedStrings;
+  /**
+   * One per run: snapshots share equal strings (see shared-strings.ts); a fresh one when absent;
+   * null when the snapshot is dropped right after the host is reported (no copy is made).
+   */
+  strings?: SharedStrings | null;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function auditHost(host: HostTarget, options: AuditHostOptions): Pr
       const why = stopMessage(options.signal);
       return { status: 'unknown', host, reason: 'deadline', detail: `${why} before attempt ${attempts + 1}; attempt ${attempts}: ${exec.detail}`, durationMs: elapsed(), attempts };
     }
-    return { ...toOutcome(host, exec, options.probe, options.strings ?? new SharedStrings()), durationMs: elapsed(), attempts };
+    return { ...toOutcome(host, exec, options.probe, options.strings === undefined ? new SharedStrings() : options.strings), durationMs: elapsed(), attempts };
   }
 }
 
@@ -64,7 +67,8 @@ async function attemptExec(host: HostTarget, options: AuditHostOptions): Promise
     return await options.shell.exec(host, options.probe.command, {
       signal: controller.signal,
       maxOutputBytes: options.maxOutputBytes,
-      stdin: options.probe.script,
+      // journal_sudo hosts get the copy whose journalctl calls go through sudo -n.
+      stdin: probeScriptFor(options.probe, host),
     });
   } catch (error) {
     // A transport must return failures as data; if one throws anyway, that host is unknown,
@@ -78,11 +82,15 @@ async function attemptExec(host: HostTarget, options: AuditHostOptions): Promise
 
 type OutcomeBody = Omit<Extract<HostOutcome, { status: 'unknown' }>, 'durationMs'> | Omit<Extract<HostOutcome, { status: 'audited' }>, 'durationMs'>;
 
-function toOutcome(host: HostTarget, exec: ExecOutcome, probe: Probe, strings: SharedStrings): OutcomeBody {
+function toOutcome(host: HostTarget, exec: ExecOutcome, probe: Probe, strings: SharedStrings | null): OutcomeBody {
   if (!exec.ok) return { status: 'unknown', host, reason: exec.reason, detail: exec.detail };
   const { result } = exec;
   const parsed = parseProbeOutput(result.stdout, probe.nonce, { exitCode: result.exitCode, stderr: result.stderr });
   // The detail may quote the output (a slice of it would pin all of it): a flat copy.
+  if (strings === null) {
+    // Not kept past the host's report: the parse as it is (its slices go with the output).
+    return parsed.ok ? { status: 'audited', host, snapshot: parsed.snapshot } : { status: 'unknown', host, reason: parsed.reason, detail: parsed.detail };
+  }
   if (!parsed.ok) return { status: 'unknown', host, reason: parsed.reason, detail: strings.string(parsed.detail) };
   // Only the parsed snapshot is kept, as a copy that shares no memory with the raw output and
   // shares its strings with the other hosts' snapshots (shared-strings.ts says why).

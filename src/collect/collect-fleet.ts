@@ -34,6 +34,11 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Called once per host as soon as its outcome is known, in completion order. */
   onHostDone?: (outcome: CollectedOutcome) => void;
+  /**
+   * False when no outcome outlives its `onHostDone` (a streamed run): snapshots are then not
+   * copied into shared strings (see shared-strings.ts for why a kept one is).
+   */
+  keepSnapshots?: boolean;
 }
 
 /** Below MaxStartups' default start of 10, leaving room for the other clients of that sshd. */
@@ -46,29 +51,49 @@ export function addressKey(host: HostTarget): string {
 
 /** Outcomes in the order of `hosts`, whatever order they finished in. */
 export async function collectFleet(hosts: readonly HostTarget[], options: CollectOptions): Promise<CollectedOutcome[]> {
+  const outcomes = new Array<CollectedOutcome | undefined>(hosts.length);
+  await streamFleet(hosts, options, (index, outcome) => {
+    outcomes[index] = outcome;
+  });
+  return outcomes.map((outcome, index) => outcome ?? missing(hostAt(hosts, index)));
+}
+
+/**
+ * Hands each host's outcome to `onOutcome` (with its inventory index) as soon as it is known,
+ * in completion order, and keeps none of them: what the caller does not keep is garbage once
+ * `onOutcome` returns. This is what bounds a large run's memory (issue 7: 10,000 hosts); the
+ * caller folds what it needs (the JSONL stream writes a line and adds to the fleet tally).
+ * Every host gets exactly one outcome, also when the run is interrupted.
+ */
+export async function streamFleet(hosts: readonly HostTarget[], options: CollectOptions, onOutcome: (index: number, outcome: CollectedOutcome) => void): Promise<void> {
   const stop = new RunStop(options.signal, options.deadlineMs);
   const scheduler = new HostScheduler(hosts, addressKey, {
     concurrency: options.concurrency,
     perAddress: options.maxPerAddress ?? defaultMaxPerAddress,
   });
-  const outcomes = new Array<CollectedOutcome | undefined>(hosts.length);
+  // One byte per host instead of the outcomes themselves: which hosts are recorded.
+  const seen = new Uint8Array(hosts.length);
   const hostOptions = {
     shell: options.shell,
     probe: options.probe,
     maxOutputBytes: options.maxOutputBytes,
     retry: options.retry ?? defaultRetryPolicy,
     signal: stop.signal,
-    strings: new SharedStrings(),
+    // Snapshots that outlive the host (collectFleet keeps them all) share their strings; a
+    // streamed one is dropped at once, so copying it would only cost CPU and a growing table.
+    strings: options.keepSnapshots === false ? null : new SharedStrings(),
+  };
+  let recorded = 0;
+  const record = (index: number, outcome: CollectedOutcome): void => {
+    if (seen[index] === 1) return;
+    seen[index] = 1;
+    recorded += 1;
+    onOutcome(index, outcome);
+    options.onHostDone?.(outcome);
   };
   try {
     await new Promise<void>((resolve) => {
-      let recorded = 0;
       let closed = false;
-      const record = (index: number, outcome: CollectedOutcome): void => {
-        outcomes[index] = outcome;
-        recorded += 1;
-        options.onHostDone?.(outcome);
-      };
       const pump = (): void => {
         if (stop.stopped && !closed) {
           // Nothing new starts; hosts still queued are reported at once, not contacted.
@@ -91,7 +116,11 @@ export async function collectFleet(hosts: readonly HostTarget[], options: Collec
   } finally {
     stop.dispose();
   }
-  return outcomes.map((outcome, index) => outcome ?? notContacted(hostAt(hosts, index), stop.signal));
+}
+
+/** Cannot happen (every index is recorded before the run resolves); never silently healthy. */
+function missing(host: HostTarget): CollectedOutcome {
+  return { status: 'unknown', host, reason: 'deadline', detail: 'no outcome was recorded for this host', durationMs: 0, attempts: 0 };
 }
 
 function hostAt(hosts: readonly HostTarget[], index: number): HostTarget {

@@ -1,21 +1,17 @@
 // HostOutcome[] → FleetReport: turn what the collector saw into findings and aggregates.
-import { causes } from './causes.js';
 import { diagnose } from './diagnose.js';
+import { FleetTally } from './fleet-tally.js';
 import { socketProblems, type Problem } from './find-problems.js';
 import { nextSteps } from './next-steps.js';
 import type {
-  CauseId,
-  CauseInfo,
   Finding,
   FindingEvidence,
   FleetReport,
-  FleetSummary,
   HostOutcome,
   HostReport,
   JournalExcerpt,
   ServiceState,
   TriggeredSummary,
-  UnitAggregate,
 } from './types.js';
 
 export interface ReportMeta {
@@ -123,51 +119,12 @@ export function assessHost(host: HostReport, journal: readonly JournalExcerpt[] 
   return findings;
 }
 
-function aggregateByUnit(findings: readonly Finding[]): UnitAggregate[] {
-  const byUnit = new Map<string, UnitAggregate>();
-  for (const finding of findings) {
-    let aggregate = byUnit.get(finding.unit);
-    if (aggregate === undefined) {
-      aggregate = { unit: finding.unit, hosts: [], results: {}, causes: {} };
-      byUnit.set(finding.unit, aggregate);
-    }
-    if (!aggregate.hosts.includes(finding.host)) aggregate.hosts.push(finding.host);
-    const result = finding.result ?? 'unknown';
-    aggregate.results[result] = (aggregate.results[result] ?? 0) + 1;
-    aggregate.causes[finding.cause.id] = (aggregate.causes[finding.cause.id] ?? 0) + 1;
-  }
-  // Widest blast radius first: the unit failing on most hosts is the one to look at.
-  return [...byUnit.values()].sort((a, b) => b.hosts.length - a.hosts.length || a.unit.localeCompare(b.unit));
-}
-
-function summarize(hosts: readonly HostReport[], findings: readonly Finding[]): FleetSummary {
-  const summary: FleetSummary = {
-    hostsTotal: hosts.length,
-    hostsAudited: 0,
-    hostsUnknown: 0,
-    socketsAudited: 0,
-    findings: findings.length,
-    findingsBySeverity: { critical: 0, warning: 0, notice: 0 },
-    unknownByReason: {},
-  };
-  for (const finding of findings) summary.findingsBySeverity[finding.severity] += 1;
-  for (const host of hosts) {
-    if (host.status === 'audited') {
-      summary.hostsAudited += 1;
-      summary.socketsAudited += host.sockets.length;
-    } else {
-      summary.hostsUnknown += 1;
-      const reason = host.reason ?? 'parse-error';
-      summary.unknownByReason[reason] = (summary.unknownByReason[reason] ?? 0) + 1;
-    }
-  }
-  return summary;
-}
-
-function usedCauses(findings: readonly Finding[]): Partial<Record<CauseId, CauseInfo>> {
-  const used: Partial<Record<CauseId, CauseInfo>> = {};
-  for (const finding of findings) used[finding.cause.id] = causes[finding.cause.id];
-  return used;
+/** The aggregates of a report's hosts and findings, folded in list order. */
+function tallyOf(hosts: readonly HostReport[], findings: readonly Finding[]): FleetTally {
+  const tally = new FleetTally();
+  hosts.forEach((host, index) => tally.addHost(index, host));
+  findings.forEach((finding, position) => tally.addFinding(finding, position));
+  return tally;
 }
 
 /**
@@ -175,7 +132,8 @@ function usedCauses(findings: readonly Finding[]): Partial<Record<CauseId, Cause
  * marks every finding): the counts and aggregates that derive from findings follow.
  */
 export function withFindings(report: FleetReport, findings: Finding[]): FleetReport {
-  return { ...report, findings, causes: usedCauses(findings), byUnit: aggregateByUnit(findings), summary: summarize(report.hosts, findings) };
+  const tally = tallyOf(report.hosts, findings);
+  return { ...report, findings, causes: tally.causes(), byUnit: tally.byUnit(), summary: tally.summary() };
 }
 
 export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta): FleetReport {
@@ -185,16 +143,17 @@ export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta):
     if (host === undefined) return [];
     return assessHost(host, outcome.status === 'audited' ? outcome.snapshot.journal : []);
   });
+  const tally = tallyOf(hosts, findings);
+  return { ...reportHead(meta), hosts, findings, causes: tally.causes(), byUnit: tally.byUnit(), summary: tally.summary() };
+}
+
+/** The fields a report opens with, in the order every report (and JSONL summary line) has them. */
+export function reportHead(meta: ReportMeta): Pick<FleetReport, 'schemaVersion' | 'tool' | 'startedAt' | 'finishedAt' | 'durationMs'> {
   return {
     schemaVersion: 1,
     tool: { name: 'sockaudit', version: meta.toolVersion },
     startedAt: meta.startedAt.toISOString(),
     finishedAt: meta.finishedAt.toISOString(),
     durationMs: meta.finishedAt.getTime() - meta.startedAt.getTime(),
-    hosts,
-    findings,
-    causes: usedCauses(findings),
-    byUnit: aggregateByUnit(findings),
-    summary: summarize(hosts, findings),
   };
 }
