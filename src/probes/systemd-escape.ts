@@ -130,7 +130,7 @@ export function splitListValue(value: string, version: number): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < value.length) {
-    while (i < value.length && /\s/.test(value[i] ?? '')) i++;
+    while (i < value.length && isSpaceAt(value, i)) i++;
     if (i >= value.length) break;
     if (value[i] === '"') {
       let el = '';
@@ -149,15 +149,21 @@ export function splitListValue(value: string, version: number): string[] {
       i++; // closing quote (or end of text on a damaged value)
       out.push(el);
     } else {
-      let el = '';
-      while (i < value.length && !/\s/.test(value[i] ?? '')) {
-        el += value[i] ?? '';
-        i++;
-      }
+      // A plain element is one slice up to the next whitespace (most of them: every unit name).
+      const start = i;
+      while (i < value.length && !isSpaceAt(value, i)) i++;
+      const el = value.slice(start, i);
       out.push(version < RAW_STRINGS_SINCE ? xUnescape(el) : el);
     }
   }
   return out;
+}
+
+/** `/\s/` on the UTF-16 unit at `i`, without a regular expression for ASCII. */
+function isSpaceAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(text[i] ?? '');
 }
 
 /**

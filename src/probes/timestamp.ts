@@ -9,13 +9,32 @@
 const wallClockRe =
   /^(?:\S+ )?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (UTC|GMT|Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,6}))?$/;
 
+const unixRe = /^@(\d{1,12})$/;
+
 export type TimestampResult = { ok: true; iso: string | null } | { ok: false; reason: string };
+
+/**
+ * Results of recent values: a host prints the same few timestamps many times (every unit started
+ * at boot has the boot's second), and hosts of a fleet share them too. Small and cleared when
+ * full: a key may be a slice that keeps its host's whole output alive.
+ */
+const recent = new Map<string, TimestampResult>();
+const recentMax = 64;
 
 /** Parse one `…Timestamp=` value into ISO 8601 UTC (`2026-11-28T07:59:43.000Z`), null when unset. */
 export function parseTimestamp(value: string): TimestampResult {
+  const known = recent.get(value);
+  if (known !== undefined) return known;
+  const result = parseTimestampUncached(value);
+  if (recent.size >= recentMax) recent.clear();
+  recent.set(value, result);
+  return result;
+}
+
+function parseTimestampUncached(value: string): TimestampResult {
   const v = value.trim();
   if (v === '' || v === 'n/a' || v === '0') return { ok: true, iso: null };
-  const unix = /^@(\d{1,12})$/.exec(v);
+  const unix = unixRe.exec(v);
   if (unix?.[1] !== undefined) return { ok: true, iso: new Date(Number(unix[1]) * 1000).toISOString() };
 
   const m = wallClockRe.exec(v);

@@ -28,11 +28,14 @@ export function readString(block: PropertyBlock, key: string, version: number): 
   return decodeStringValue(v, version);
 }
 
+const signedRe = /^-?\d{1,20}$/;
+const unsignedRe = /^\d{1,20}$/;
+
 /** An unsigned/signed integer property, parsed strictly (no `1e3`, no ` 12`, no `0x10`). */
 export function readInteger(block: PropertyBlock, key: string, sink: WarningSink, signed = false): number | null {
   const v = block.first.get(key);
   if (v === undefined || v === '' || v === '[not set]' || v === '[no data]') return null;
-  const re = signed ? /^-?\d{1,20}$/ : /^\d{1,20}$/;
+  const re = signed ? signedRe : unsignedRe;
   const n = re.test(v) ? Number(v) : Number.NaN;
   if (!Number.isSafeInteger(n)) {
     sink.warn(`${key}=${JSON.stringify(v.slice(0, 40))} is not an integer; treated as unknown`);
@@ -132,7 +135,7 @@ export function blocksById(
     const rawId = block.first.get('Id');
     const unit = rawId === undefined ? '' : normalizeUnitId(rawId, version);
     if (unit === '') {
-      warnings.push(`a ${what} block without Id= was skipped (${block.entries.length} line(s))`);
+      warnings.push(`a ${what} block without Id= was skipped (${block.lines} line(s))`);
       continue;
     }
     if (names.get(unit) === unit) {
