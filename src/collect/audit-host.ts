@@ -2,7 +2,7 @@
 // parse what came back, and keep only the parsed snapshot.
 import type { HostOutcome, HostSnapshot, HostTarget } from '../model/types.js';
 import { parseProbeOutput } from '../probes/parse-probe.js';
-import type { Probe } from '../probes/probe-script.js';
+import { probeScriptFor, type Probe } from '../probes/probe-script.js';
 import type { ExecOutcome, RemoteShell } from '../ssh/remote-shell.js';
 import { backoffDelayMs, pause, type RetryPolicy } from './retry-policy.js';
 import { SharedStrings } from './shared-strings.js';
@@ -67,7 +67,8 @@ async function attemptExec(host: HostTarget, options: AuditHostOptions): Promise
     return await options.shell.exec(host, options.probe.command, {
       signal: controller.signal,
       maxOutputBytes: options.maxOutputBytes,
-      stdin: options.probe.script,
+      // journal_sudo hosts get the copy whose journalctl calls go through sudo -n.
+      stdin: probeScriptFor(options.probe, host),
     });
   } catch (error) {
     // A transport must return failures as data; if one throws anyway, that host is unknown,

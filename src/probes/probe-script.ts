@@ -14,6 +14,12 @@
 // problem socket: socket, --since epoch, units), `journal-access` (journalctl's own words on
 // what this user may read) and one `journal:SOCKET` per planned socket with a bounded
 // `journalctl -o json` excerpt of the socket and the units it triggers.
+//
+// Privilege: a host whose inventory sets `journal_sudo` gets the same script with one line
+// changed at its top (`JS=1`, see probeScriptFor): its journalctl calls, and only those, run as
+// `sudo -n /path/to/journalctl`. The line is in the script, not in the remote command, because
+// the command reaches the user's login shell (bash, zsh, fish, csh) and `VAR=… sh -s` is not
+// portable across them; the script is read by `sh` whatever that shell is.
 import { randomBytes } from 'node:crypto';
 import { journalFields, journalPlanAwk, templateNamesAwk } from './probe-awk.js';
 
@@ -102,9 +108,38 @@ export function probeScriptNonce(script: string): string | undefined {
   return /^M='@@sockaudit:([A-Za-z0-9_-]+):'$/m.exec(script)?.[1];
 }
 
+/** The script's journal_sudo line: off in the script every host shares, on in probeScriptFor's copy. */
+const journalSudoOff = 'JS=0';
+const journalSudoOn = 'JS=1';
+const journalSudoLine = /^JS=[01]$/m;
+
+/** Per probe, its journal_sudo copy: made once, shared by every such host of the run. */
+const sudoScripts = new WeakMap<Probe, string>();
+
+/**
+ * The script one host runs: the probe's own, or for a host with `journalSudo` the copy whose
+ * journalctl calls go through `sudo -n`. Same nonce, same framing; one copy per run, not per host.
+ */
+export function probeScriptFor(probe: Probe, host: { journalSudo?: boolean }): string {
+  if (host.journalSudo !== true) return probe.script;
+  let script = sudoScripts.get(probe);
+  if (script === undefined) {
+    script = probe.script.replace(journalSudoLine, journalSudoOn);
+    sudoScripts.set(probe, script);
+  }
+  return script;
+}
+
+/** Whether a probe script reads the journal through sudo (its `JS=1` line); the demo hosts ask. */
+export function probeScriptUsesSudo(script: string): boolean {
+  return /^JS=1$/m.test(script);
+}
+
 export function buildProbe(nonce: string = newNonce()): Probe {
   if (!/^[A-Za-z0-9_-]{6,64}$/.test(nonce)) throw new Error(`invalid probe nonce ${JSON.stringify(nonce)}`);
   const script = `# sockaudit probe: read-only; prints framed sections, changes nothing on this host.
+# JS=1: read the journal through sudo -n (the inventory's journal_sudo); nothing else uses sudo.
+${journalSudoOff}
 export LC_ALL=C TZ=UTC SYSTEMD_COLORS=0 SYSTEMD_PAGER=cat SYSTEMD_LESS=FRXMK SYSTEMD_URLIFY=0 PAGER=cat
 M='${markerPrefix(nonce)}'
 T=$(mktemp -d 2>/dev/null) || { T="\${TMPDIR:-/tmp}/sockaudit.$$"; mkdir -m 700 "$T" || exit 70; }
@@ -201,7 +236,9 @@ TC=1; [ -s "$T/templates.err" ] && TC=0
 awk -v v="$V" -v tc="$TC" -v sf="$T/show-services.out" -v tf="$T/templates.out" '${journalPlanAwk}' \
   "$T/show-services.out" "$T/templates.out" "$T/show-sockets.out" >"$T/journal-plan.out"
 emit journal-plan 0
-[ -s "$T/journal-plan.out" ] || exit 0
+# Nothing to explain: done. With journal_sudo sudo is asked all the same, so that a sudoers that
+# would refuse shows up in this audit, not in the one where a socket has failed.
+[ -s "$T/journal-plan.out" ] || [ "$JS" = 1 ] || exit 0
 # journalctl -o json implies -q, which hides the hint about missing permissions: ask once
 # without it, so that "no lines" and "not allowed to read lines" stay apart.
 if ! command -v journalctl >/dev/null 2>&1; then
@@ -209,8 +246,29 @@ if ! command -v journalctl >/dev/null 2>&1; then
   exit 0
 fi
 echo journalctl=yes >"$T/journal-access.out"
-$TJ journalctl --no-pager -n 0 </dev/null >/dev/null 2>"$T/journal-access.err"
-emit journal-access $?
+# journal_sudo: run journalctl as "sudo -n PATH". -n makes sudo fail at once where it would ask
+# for a password (stdin is closed as well), so a refusal is an answer, never a hang. The absolute
+# path is what sudo checks against sudoers, and what the report's fix names. Root needs no sudo.
+SJ= JC=journalctl
+if [ "$JS" = 1 ]; then
+  if [ "$(id -u 2>/dev/null)" = 0 ]; then
+    echo sudo=root >>"$T/journal-access.out"
+  elif command -v sudo >/dev/null 2>&1; then
+    SJ='sudo -n'; JC=$(command -v journalctl)
+    echo "sudo=yes $JC" >>"$T/journal-access.out"
+  else
+    echo sudo=no >>"$T/journal-access.out"; emit journal-access 127
+    exit 0
+  fi
+fi
+$TJ $SJ "$JC" --no-pager -n 0 </dev/null >/dev/null 2>"$T/journal-access.err"
+rc=$?
+emit journal-access $rc
+[ -s "$T/journal-plan.out" ] || exit 0
+# sudo refused in its own words: every excerpt would be refused (and logged by sudo) the same way.
+if [ -n "$SJ" ] && [ "$rc" -ne 0 ] && grep -v 'unable to resolve host' "$T/journal-access.err" | grep -q -e '^sudo: ' -e '^Sorry, user ' -e ' is not in the sudoers file'; then
+  exit 0
+fi
 JF=; [ "$V" -ge 236 ] && JF="--output-fields=${fields}"
 J0=$(date +%s)
 while IFS= read -r line; do
@@ -223,9 +281,9 @@ while IFS= read -r line; do
     : >"$T/journal:$s.out"; emit "journal:$s" ${journalSkippedRc}; continue
   fi
   if [ "$since" = - ]; then
-    $TJ journalctl -q --no-pager -o json $JF -n ${lines} "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
+    $TJ $SJ "$JC" -q --no-pager -o json $JF -n ${lines} "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
   else
-    $TJ journalctl -q --no-pager -o json $JF -n ${lines} --since="@$since" "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
+    $TJ $SJ "$JC" -q --no-pager -o json $JF -n ${lines} --since="@$since" "$@" </dev/null >"$T/j.out" 2>"$T/journal:$s.err"
   fi
   rc=$?
   dd if="$T/j.out" of="$T/journal:$s.out" bs=${bytes} count=1 2>/dev/null

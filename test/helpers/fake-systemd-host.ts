@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProbe } from '../../src/probes/probe-script.js';
+import { buildProbe, probeScriptFor } from '../../src/probes/probe-script.js';
 
 export interface FakeHostFiles {
   version: string;
@@ -23,6 +23,15 @@ export interface FakeHostFiles {
   accessRc?: number;
   /** Leave journalctl out of PATH. */
   noJournalctl?: boolean;
+  /** Run the journal_sudo copy of the script (its journalctl calls go through `sudo -n`). */
+  journalSudo?: boolean;
+  /**
+   * A stand-in `sudo` on PATH: `runs` runs the command it is given (as the same user), else it
+   * refuses with this stderr and exit status. Absent: no sudo on the host.
+   */
+  sudo?: 'runs' | { stderr: string; rc: number };
+  /** What `id -u` answers (the tests may run as root); absent: the real id. */
+  uid?: number;
 }
 
 export interface FakeRun {
@@ -79,6 +88,17 @@ const lines = fs.readFileSync(path.join(dir, 'files', 'journal'), 'utf8').split(
 for (const l of lines.slice(Math.max(0, lines.length - n))) process.stdout.write(l + '\n');
 `;
 
+const sudoJs = String.raw`#!/usr/bin/env node
+const fs = require('fs'); const path = require('path'); const { spawnSync } = require('child_process');
+const dir = path.dirname(__dirname); const args = process.argv.slice(2);
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify(['sudo', ...args]) + '\n');
+const answer = JSON.parse(fs.readFileSync(path.join(dir, 'files', 'sudo'), 'utf8'));
+if (args[0] !== '-n') { process.stderr.write('fake sudo: would have asked for a password\n'); process.exit(1); }
+if (answer !== 'runs') { process.stderr.write(answer.stderr); process.exit(answer.rc); }
+const run = spawnSync(args[1], args.slice(2), { stdio: 'inherit' });
+process.exit(run.status === null ? 1 : run.status);
+`;
+
 export function awkVariants(): Array<{ name: string; path: string }> {
   return [
     { name: 'mawk', path: '/usr/bin/mawk' },
@@ -107,15 +127,25 @@ export async function runProbeOnFakeHost(files: FakeHostFiles, awkPath: string, 
     writeFileSync(join(bin, 'journalctl'), journalctlJs);
     chmodSync(join(bin, 'journalctl'), 0o755);
   }
+  if (files.sudo !== undefined) {
+    put('sudo', JSON.stringify(files.sudo));
+    writeFileSync(join(bin, 'sudo'), sudoJs);
+    chmodSync(join(bin, 'sudo'), 0o755);
+  }
+  if (files.uid !== undefined) {
+    writeFileSync(join(bin, 'id'), `#!/bin/sh\necho ${files.uid}\n`);
+    chmodSync(join(bin, 'id'), 0o755);
+  }
   symlinkSync(awkPath, join(bin, 'awk'));
   // Only these tools, so that a real systemctl/journalctl of the machine never answers.
-  for (const tool of ['cat', 'date', 'dd', 'env', 'grep', 'head', 'id', 'mkdir', 'mktemp', 'rm', 'sed', 'sort', 'timeout']) {
+  const tools = ['cat', 'date', 'dd', 'env', 'grep', 'head', 'mkdir', 'mktemp', 'rm', 'sed', 'sort', 'timeout', ...(files.uid === undefined ? ['id'] : [])];
+  for (const tool of tools) {
     const real = ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
     if (real !== undefined) symlinkSync(real, join(bin, tool));
   }
   symlinkSync(process.execPath, join(bin, 'node'));
   // The probe checks /run/systemd/system to know systemd is PID 1; point it at a stand-in.
-  const script = buildProbe(nonce).script.replaceAll('/run/systemd/system', join(dir, 'run-systemd-system'));
+  const script = probeScriptFor(buildProbe(nonce), { journalSudo: files.journalSudo === true }).replaceAll('/run/systemd/system', join(dir, 'run-systemd-system'));
   const run = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
     const child = execFile('/bin/sh', ['-s'], { env: { PATH: bin, HOME: dir }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === 'number' ? error.code : null });
