@@ -169,7 +169,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const shardInfo = shard === undefined || slice === undefined ? undefined : { ...shard, fleetHosts: selected.length, positions: slice.positions };
   if (streamed) {
     const meta = await streamAudit(auditOptions);
-    if (shell instanceof OpenSshShell) await shell.close();
+    await shell.close?.();
     progress.finish();
     // The head and aggregates of the report, in the order a whole report has them; the host
     // lines are already written, so hosts and findings stay empty here.
@@ -182,7 +182,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const assessed = await runAudit(auditOptions);
   if (shardInfo !== undefined) assessed.shard = shardInfo;
   const report = applyGate(assessed, gateInput);
-  if (shell instanceof OpenSshShell) await shell.close();
+  await shell.close?.();
   progress.finish();
   await streams.finish(report);
   const written = new Set(streams.targets);

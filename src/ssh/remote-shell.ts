@@ -64,4 +64,6 @@ export interface ExecOptions {
  */
 export interface RemoteShell {
   exec(host: HostTarget, command: string, options: ExecOptions): Promise<ExecOutcome>;
+  /** Releases what the transport keeps between hosts (jump host connections, control sockets). */
+  close?(): Promise<void>;
 }
