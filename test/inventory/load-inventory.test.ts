@@ -111,7 +111,7 @@ describe('loadInventory on real files', () => {
 describe('inventory.example.yaml', () => {
   it('loads without error and shows every key in effect', async () => {
     const inventory = await loadInventory(path.join(repoRoot, 'inventory.example.yaml'), testOptions());
-    expect(inventory.hosts.map((host) => host.name)).toEqual(['web-1.example.net', 'web-2', 'db-1', 'web-3']);
+    expect(inventory.hosts.map((host) => host.name)).toEqual(['web-1.example.net', 'web-2', 'db-1', 'web-3', 'bastion-1', 'app-1', 'app-2']);
     expect(inventory.groups).toEqual(['web', 'db', 'eu']);
     const [web1, web2, db1, web3] = inventory.hosts;
     expect(web1).toMatchObject({ address: 'web-1.example.net', user: 'deploy', port: 22, groups: ['web'], commandTimeoutMs: 90_000 });
@@ -130,5 +130,13 @@ describe('inventory.example.yaml', () => {
     });
     expect(db1).toMatchObject({ user: 'root', port: 2200, identityFiles: [`${home}/.ssh/id_ed25519`], passphraseEnv: 'SOCKAUDIT_KEY_PASSPHRASE' });
     expect(web3?.groups).toEqual(['web']);
+    const [, , , , bastion, app1, app2] = inventory.hosts;
+    expect(bastion?.jumps).toBeUndefined();
+    expect(app1?.jumps).toMatchObject([{ label: 'bastion-1', address: '203.0.113.10', user: 'ops' }]);
+    expect(app2?.jumps?.map((j) => [j.address, j.port, j.user])).toEqual([
+      ['203.0.113.10', 22, 'ops'],
+      ['inner-gw.example.net', 2222, 'ops'],
+    ]);
+    expect(inventory.hosts.every((h) => h.journalSudo !== true)).toBe(true);
   });
 });
