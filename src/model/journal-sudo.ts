@@ -45,11 +45,12 @@ export function sudoRequiredNote(detail: string | null | undefined): string {
 
 /**
  * The login as a sudoers User_List item. An ordinary name goes in as is; anything else
- * (sudoers metacharacters, a leading `%` or `#` that would name a group or a uid) becomes the
- * placeholder USER, which the step's label asks to replace: never a rule for someone else.
+ * (sudoers metacharacters, a leading `%` or `#` that would name a group or a uid, an all-caps
+ * word that sudoers reads as an alias, `ALL` among them) becomes the placeholder USER, which
+ * the step's label asks to replace: never a rule for someone else.
  */
 function sudoersUser(user: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(user) ? user : 'USER';
+  return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(user) && !/^[A-Z][A-Z0-9_]*$/.test(user) ? user : 'USER';
 }
 
 /** The sudoers lines that let `user` run journalctl through `sudo -n` (read-only: journalctl). */

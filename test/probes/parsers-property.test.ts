@@ -126,6 +126,47 @@ describe('the whole probe output', () => {
   });
 });
 
+describe('journal access through sudo, from arbitrary words', () => {
+  const base = [
+    { name: 'meta', content: 'pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=1000\nnow=1\n' },
+    { name: 'version', content: 'systemd 252 (252.39-1~deb12u2)\n' },
+    { name: 'state', content: 'running\n' },
+    { name: 'units', content: 'a.socket loaded failed failed A\n' },
+    { name: 'unit-files', content: 'a.socket enabled enabled\n' },
+    { name: 'show-sockets', content: 'Id=a.socket\nLoadState=loaded\nActiveState=failed\nSubState=failed\nResult=resources\nTriggers=a.service\n' },
+    { name: 'show-services', content: 'Id=a.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\n' },
+    { name: 'templates', content: '' },
+  ];
+  const sudoWords = fc.oneof(
+    anyText,
+    fc.constantFrom('sudo: a password is required\n', 'sudo: unable to resolve host x: Name or service not known\n', 'Sorry, user a is not allowed to execute', 'sudo: \n', ''),
+  );
+  const planned = fc.constantFrom('', 'a.socket\t1795858498\ta.socket\ta.service\n');
+  const sudoLine = fc.oneof(fc.constantFrom('sudo=yes /usr/bin/journalctl', 'sudo=no', 'sudo=root', 'sudo=yes', 'sudo='), anyText.map((t) => `sudo=${t}`));
+
+  it('never throws, stays audited, and says sudo-required only when sudo refused in its own words', () => {
+    fc.assert(
+      fc.property(planned, sudoLine, sudoWords, fc.integer({ min: 0, max: 255 }), (plan, line, words, rc) => {
+        const r = parseProbeOutput(
+          frame(NONCE, [...base, { name: 'journal-plan', content: plan }, { name: 'journal-access', content: `journalctl=yes\n${line}\n`, stderr: words, rc }]),
+          NONCE,
+        );
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(['full', 'partial', 'none', 'no-journal', 'unavailable', 'sudo-required', 'not-needed']).toContain(r.snapshot.journalAccess);
+        if (r.snapshot.journalAccess === 'sudo-required') {
+          expect(rc).not.toBe(0);
+          expect(r.snapshot.journalAccessDetail).toMatch(/\(sudo -n \S+\)$/);
+        }
+        // Nothing planned: only a sudo that said yes (and refused) or no can change "not needed".
+        const state = (line.split('\n')[0] ?? '').slice('sudo='.length).split(' ')[0]?.replace(/\r$/, '');
+        if (plan === '' && state !== 'yes' && state !== 'no') expect(r.snapshot.journalAccess).toBe('not-needed');
+      }),
+      runs,
+    );
+  });
+});
+
 describe('no pathological slowness', () => {
   const big = ['\\'.repeat(300_000), '"'.repeat(300_000), `Id=${'x'.repeat(300_000)}\nListen=${'('.repeat(100_000)} (Stream)\n`, '{"MESSAGE":['.repeat(20_000), `${'a '.repeat(150_000)}\n`];
   it.each(big.map((t, i) => [i, t]))('input %i (300 kB) parses in well under a second per parser', (_i, t) => {
