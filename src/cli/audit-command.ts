@@ -100,7 +100,7 @@ function transport(flags: AuditFlags, io: CliIo): RemoteShell {
   if (parseTransport(flags.transport) === 'openssh') {
     return new OpenSshShell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env, ...(flags.sshConfig === undefined ? {} : { sshConfigFile: flags.sshConfig }) });
   }
-  return new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env });
+  return new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env, ...(io.askPassphrase === undefined ? {} : { askPassphrase: io.askPassphrase }) });
 }
 
 const defaultLocalCommandTimeoutMs = 60_000;

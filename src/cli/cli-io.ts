@@ -1,5 +1,6 @@
 // What a command may touch of the outside world; main.ts passes the real process streams,
 // tests pass their own.
+import type { PassphrasePrompt } from '../ssh/credentials.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 
 export interface CliIo {
@@ -12,4 +13,6 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The transport; the ssh2 one unless a caller (tests) provides another. */
   shell?: RemoteShell;
+  /** Asks for the passphrase of an encrypted key no variable unlocks; absent without a terminal. */
+  askPassphrase?: PassphrasePrompt;
 }

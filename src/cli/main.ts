@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The executable. The only place that touches process.argv, signals and the exit code.
+import { terminalPassphrasePrompt } from './passphrase-prompt.js';
 import { runCli } from './program.js';
 
 const controller = new AbortController();
@@ -21,11 +22,14 @@ const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 
+// Raw mode swallows Ctrl-C at the prompt; it is passed on as the signal it would have been.
+const askPassphrase = terminalPassphrasePrompt({ input: process.stdin, output: process.stderr, onInterrupt: () => onSignal('SIGINT') });
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
   signal: controller.signal,
+  ...(askPassphrase === undefined ? {} : { askPassphrase }),
 });
 process.exitCode = exitCode;

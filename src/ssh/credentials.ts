@@ -23,10 +23,17 @@ export interface Credentials {
   problems: string[];
 }
 
+/**
+ * Asks the person running sockaudit for the passphrase of an encrypted key file (on a
+ * terminal), once per file and run; undefined when they give none or nobody can be asked.
+ */
+export type PassphrasePrompt = (file: string) => Promise<string | undefined>;
+
 export async function loadCredentials(
   host: SshEndpoint,
   env: NodeJS.ProcessEnv,
   parseKey: KeyParser,
+  askPassphrase?: PassphrasePrompt,
 ): Promise<Credentials> {
   const credentials: Credentials = { candidates: [], problems: [] };
   if (host.useAgent) {
@@ -39,7 +46,7 @@ export async function loadCredentials(
   }
   const passphrase = host.passphraseEnv === undefined ? undefined : env[host.passphraseEnv];
   for (const file of host.identityFiles) {
-    const loaded = await loadIdentityFile(file, passphrase === '' ? undefined : passphrase, host.passphraseEnv, parseKey);
+    const loaded = await loadIdentityFile(file, passphrase === '' ? undefined : passphrase, host.passphraseEnv, parseKey, askPassphrase);
     if (typeof loaded === 'string') credentials.problems.push(loaded);
     else credentials.candidates.push({ kind: 'key', label: file, key: loaded });
   }
@@ -52,6 +59,7 @@ async function loadIdentityFile(
   passphrase: string | undefined,
   passphraseEnv: string | undefined,
   parseKey: KeyParser,
+  askPassphrase: PassphrasePrompt | undefined,
 ): Promise<ParsedKey | string> {
   let data: Buffer;
   try {
@@ -61,7 +69,17 @@ async function loadIdentityFile(
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorText(error);
     return `cannot read identity file ${file}: ${why}`;
   }
-  const parsed = parseKey(data, passphrase);
+  let parsed = parseKey(data, passphrase);
+  // No passphrase in the environment: ask on the terminal, as ssh would (never in CI: no TTY).
+  if (parsed instanceof Error && passphrase === undefined && askPassphrase !== undefined && /no passphrase given/i.test(parsed.message)) {
+    const typed = await askPassphrase(file);
+    if (typed !== undefined && typed !== '') {
+      parsed = parseKey(data, typed);
+      if (parsed instanceof Error && /bad passphrase|bad decrypt/i.test(parsed.message)) {
+        return `cannot decrypt identity file ${file} with the passphrase typed at the prompt`;
+      }
+    }
+  }
   if (parsed instanceof Error) return describeParseError(file, parsed.message, passphrase, passphraseEnv);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || !key.isPrivateKey()) {

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
 import type { HostTarget, JumpHost, SshEndpoint } from '../model/types.js';
-import { loadCredentials, type Credentials, type KeyParser } from './credentials.js';
+import { loadCredentials, type Credentials, type KeyParser, type PassphrasePrompt } from './credentials.js';
 import { HostKeyCheck } from './host-key-check.js';
 import { readKnownHostsFiles } from './known-hosts-file.js';
 import { knownHostsName } from './known-hosts.js';
@@ -28,6 +28,11 @@ export interface Ssh2ShellOptions {
   env?: NodeJS.ProcessEnv;
   /** How long a jump host's connection stays open with no host using it. */
   jumpLingerMs?: number;
+  /**
+   * Asks for the passphrase of an encrypted key that no passphrase variable unlocks (the CLI
+   * passes a terminal prompt when it has one). Asked once per key file, one question at a time.
+   */
+  askPassphrase?: PassphrasePrompt;
 }
 
 /**
@@ -42,10 +47,12 @@ export class Ssh2Shell implements RemoteShell {
   private readonly credentialsCache = new Map<string, Promise<Credentials>>();
   private readonly knownHostsCache = new Map<string, Promise<IndexedKnownHosts>>();
   private readonly jumps: JumpLinks;
+  private readonly askPassphrase: PassphrasePrompt | undefined;
 
   constructor(options: Ssh2ShellOptions = {}) {
     this.acceptNewHostKeys = options.acceptNewHostKeys ?? false;
     this.env = options.env ?? process.env;
+    this.askPassphrase = options.askPassphrase === undefined ? undefined : oncePerFile(options.askPassphrase);
     this.jumps = new JumpLinks((hop, openStream) => this.loginToHop(hop, openStream), options.jumpLingerMs);
   }
 
@@ -133,7 +140,7 @@ export class Ssh2Shell implements RemoteShell {
 
   private credentials(host: SshEndpoint): Promise<Credentials> {
     const key = JSON.stringify([host.useAgent, host.passphraseEnv ?? null, host.identityFiles]);
-    return memo(this.credentialsCache, key, () => loadCredentials(host, this.env, parseKey));
+    return memo(this.credentialsCache, key, () => loadCredentials(host, this.env, parseKey, this.askPassphrase));
   }
 
   private knownHosts(files: readonly string[]): Promise<IndexedKnownHosts> {
@@ -161,6 +168,18 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
     cache.set(key, value);
   }
   return value;
+}
+
+/** The same file is asked for once; different files one after another, never two prompts at once. */
+function oncePerFile(ask: PassphrasePrompt): PassphrasePrompt {
+  const answers = new Map<string, Promise<string | undefined>>();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (file) =>
+    memo(answers, file, () => {
+      const answer = queue.then(() => ask(file));
+      queue = answer.catch(() => undefined);
+      return answer.catch(() => undefined);
+    });
 }
 
 function noCredentialsDetail(problems: readonly string[]): string {

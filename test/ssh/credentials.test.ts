@@ -87,3 +87,28 @@ describe('loadCredentials', () => {
     expect(credentials).toEqual({ candidates: [], problems: ['ssh-agent is enabled but SSH_AUTH_SOCK is not set'] });
   });
 });
+
+describe('loadCredentials: asking for a passphrase', () => {
+  it('asks when no variable unlocks an encrypted key, and never for a plain one', async () => {
+    const asked: string[] = [];
+    const ask = (file: string): Promise<string | undefined> => {
+      asked.push(file);
+      return Promise.resolve('correct horse');
+    };
+    const host = makeHostTarget({ identityFiles: [plain.file, encrypted.file] });
+    const credentials = await loadCredentials(host, {}, parseKey, ask);
+    expect(credentials.problems).toEqual([]);
+    expect(credentials.candidates.map((c) => c.label)).toEqual([plain.file, encrypted.file]);
+    expect(asked).toEqual([encrypted.file]);
+  });
+
+  it('prefers the variable, and says so when the typed passphrase is wrong or none is typed', async () => {
+    const never = (): Promise<string | undefined> => Promise.reject(new Error('must not ask'));
+    const fromEnv = await loadCredentials(makeHostTarget({ identityFiles: [encrypted.file], passphraseEnv: 'KEY_PASS' }), { KEY_PASS: 'correct horse' }, parseKey, never);
+    expect(fromEnv.problems).toEqual([]);
+    const wrong = await loadCredentials(makeHostTarget({ identityFiles: [encrypted.file] }), {}, parseKey, () => Promise.resolve('nope'));
+    expect(wrong.problems).toEqual([`cannot decrypt identity file ${encrypted.file} with the passphrase typed at the prompt`]);
+    const none = await loadCredentials(makeHostTarget({ identityFiles: [encrypted.file] }), {}, parseKey, () => Promise.resolve(undefined));
+    expect(none.problems[0]).toMatch(/id_encrypted is encrypted and no passphrase variable is configured/);
+  });
+});

@@ -233,3 +233,25 @@ describe('Ssh2Shell: one run reads shared files once', () => {
     expect(detail).toContain(clientKey.file);
   });
 });
+
+describe('Ssh2Shell: passphrase prompt', () => {
+  it('asks for an encrypted key once per run, whichever hosts use it', async () => {
+    const { host } = await useTrustedFakeHost({ keyOptions: { passphrase: 'pw' }, onExec: (exec) => exec.respond({ stdout: 'ok' }) });
+    const asked: string[] = [];
+    const prompting = new Ssh2Shell({
+      env: {},
+      askPassphrase: (file) => {
+        asked.push(file);
+        return Promise.resolve('pw');
+      },
+    });
+    // The second host lists another (missing) key too: its credentials are loaded separately.
+    const outcomes = await Promise.all([
+      prompting.exec(host, 'a', limits),
+      prompting.exec(host, 'b', limits),
+      prompting.exec({ ...host, identityFiles: [...host.identityFiles, `${host.identityFiles[0]}.missing`] }, 'c', limits),
+    ]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+    expect(asked).toEqual([host.identityFiles[0]]);
+  });
+});
