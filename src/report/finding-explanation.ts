@@ -2,7 +2,8 @@
 // explanation plus this finding's facts), the journal lines that prove it (or why there are
 // none), and the commands to run next. Renderers read the model's fields only through here.
 import { findingKinds } from '../model/finding-kinds.js';
-import type { CauseBasis, Finding, FleetReport, JournalAccess, JournalEntry, NextStep, Severity } from '../model/types.js';
+import { sudoersStep, sudoRequiredNote } from '../model/journal-sudo.js';
+import type { CauseBasis, Finding, FleetReport, HostReport, JournalAccess, JournalEntry, NextStep, Severity } from '../model/types.js';
 
 export interface CauseView {
   /** Stable id from the model's closed catalogue (`port-in-use`, …, `unknown`). */
@@ -33,14 +34,20 @@ export interface FindingExplanation {
   hint: string;
 }
 
-export function explainFinding(finding: Finding, report: Pick<FleetReport, 'causes'>): FindingExplanation {
+/**
+ * The finding's "why". With its host at hand, a journal that sudo -n would not read is said
+ * plainly (whatever note the finding carries) and its fix, the sudoers line, ends the steps.
+ */
+export function explainFinding(finding: Finding, report: Pick<FleetReport, 'causes'>, host?: Pick<HostReport, 'user' | 'journalAccessDetail'>): FindingExplanation {
   const kind = findingKinds[finding.kind];
   const { cause, evidence } = finding;
+  const sudo = evidence.journalAccess === 'sudo-required' && evidence.entries.length === 0;
+  const detail = host?.journalAccessDetail ?? null;
   return {
     kindTitle: kind.title,
     cause: { id: cause.id, title: cause.title, detail: cause.detail, explanation: report.causes[cause.id]?.explanation ?? null, severity: cause.severity, basis: cause.basis },
-    evidence: { journalAccess: evidence.journalAccess, note: evidence.note, entries: evidence.entries },
-    nextSteps: finding.nextSteps,
+    evidence: { journalAccess: evidence.journalAccess, note: sudo ? `${sudoRequiredNote(detail)}${detail === null ? '' : `: ${detail}`}` : evidence.note, entries: evidence.entries },
+    nextSteps: sudo && host !== undefined ? [...finding.nextSteps, sudoersStep(host.user, detail)] : finding.nextSteps,
     hint: kind.hint,
   };
 }

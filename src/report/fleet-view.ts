@@ -136,7 +136,7 @@ export function buildFleetView(report: FleetReport): FleetView {
   for (const finding of report.findings) {
     const host = hostsByName.get(finding.host);
     if (host === undefined) continue; // validated away for saved reports; defensive for callers
-    problems.push({ host, finding, socket: host.sockets.find((s) => s.unit === finding.unit), explanation: explainFinding(finding, report) });
+    problems.push({ host, finding, socket: host.sockets.find((s) => s.unit === finding.unit), explanation: explainFinding(finding, report, host) });
   }
   const audited = report.hosts.filter((h) => h.status === 'audited');
   const hosts = report.hosts.map((host): HostView => {

@@ -7,6 +7,7 @@ import { formatJournalEntry } from './finding-explanation.js';
 import { formatListen, formatTriggered, unknownReasonTitles } from './format-units.js';
 import { gateBadges } from './html-gate.js';
 import { html, type SafeHtml } from './html-template.js';
+import { sudoJournalNotes } from './journal-notes.js';
 import { oneLine } from './text-safety.js';
 
 
@@ -114,9 +115,11 @@ function hostDetails(view: HostView): SafeHtml {
   const { host } = view;
   const labels = Object.entries(host.labels).map(([k, v]) => `${k}=${v}`).join(', ');
   const journal = host.journalAccess === undefined ? '' : `${host.journalAccess}${host.journalAccessDetail ? ` — ${host.journalAccessDetail}` : ''}`;
+  const sudo = host.journalAccess === 'sudo-required' ? sudoJournalNotes([host])[0] : undefined;
+  const sudoFix = sudo === undefined ? '' : html`<div>${sudo.note}; fix: ${sudo.fix.label}:</div><pre><code>${sudo.fix.command}</code></pre>`;
   const facts = html`<dl><dt>Groups</dt><dd>${orNone(host.groups.join(', '))}</dd><dt>Labels</dt><dd>${orNone(labels)}</dd><dt>User</dt><dd>${host.user}</dd><dt>Audit took</dt><dd>${host.durationMs} ms${
     host.attempts !== undefined && host.attempts > 1 ? ` (${host.attempts} connection attempts)` : ''
-  }</dd>${host.status === 'audited' ? html`<dt>systemd</dt><dd>${orNone(host.systemdVersionText)}</dd><dt>Journal access</dt><dd>${orNone(journal)}</dd><dt>Capability gaps</dt><dd>${orNone(gaps(host))}</dd>` : ''}${
+  }</dd>${host.status === 'audited' ? html`<dt>systemd</dt><dd>${orNone(host.systemdVersionText)}</dd><dt>Journal access</dt><dd>${orNone(journal)}${sudoFix}</dd><dt>Capability gaps</dt><dd>${orNone(gaps(host))}</dd>` : ''}${
     host.warnings.length === 0 ? '' : html`<dt>Warnings</dt><dd class="multiline">${host.warnings.join('\n')}</dd>`
   }</dl>`;
   if (host.status === 'unknown') return html`<details><summary>${host.reason ?? 'parse-error'}</summary>${facts}<pre>${host.detail ?? ''}</pre></details>`;

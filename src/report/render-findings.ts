@@ -3,6 +3,7 @@
 // units, units nothing wants) are summed up in one line so that they do not bury the failures.
 import Table from 'cli-table3';
 import { findingKinds } from '../model/finding-kinds.js';
+import { sudoRequiredNote } from '../model/journal-sudo.js';
 import type { Finding, FleetReport } from '../model/types.js';
 import { formatListen } from './format-units.js';
 import { findingMarks } from './gate-text.js';
@@ -30,10 +31,12 @@ function problemText(finding: Finding): string {
 }
 
 /** Where the evidence is, or why there is none (journal access is never silently "no lines"). */
-function evidenceNote(finding: Finding): string {
+function evidenceNote(finding: Finding, accessDetail: string | null): string {
   const { evidence } = finding;
   if (evidence.entries.length > 0) return `${evidence.entries.length} journal line(s) in -f json`;
   if (evidence.journalAccess === 'partial' || evidence.journalAccess === 'none') return `no journal evidence: journal access ${evidence.journalAccess}`;
+  // The fix (a sudoers line) is in the "Journal not read" notes under the table.
+  if (evidence.journalAccess === 'sudo-required') return sudoRequiredNote(accessDetail);
   return evidence.note === null ? '' : `no journal evidence: ${evidence.note.split(' (')[0] ?? ''}`;
 }
 
@@ -45,11 +48,11 @@ function waiverNote(finding: Finding, room: number, safe: SafeText): string {
   return text.length > room ? `${text.slice(0, room - 1)}…` : text;
 }
 
-function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText): string {
+function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText, accessDetail: string | null): string {
   const detail = safe(finding.cause.detail);
   const room = Math.max(20, width * 4 - 6);
   const short = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
-  const note = evidenceNote(finding);
+  const note = evidenceNote(finding, accessDetail);
   const waiver = waiverNote(finding, Math.max(20, width * 2 - 2), safe);
   return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note), waiver === '' ? '' : paint.dim(waiver)].filter((l) => l !== '').join('\n');
 }
@@ -103,6 +106,7 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
   const parts: string[] = [];
   if (shown.length > 0) {
     const audited = report.summary.hostsAudited;
+    const accessDetails = new Map(report.hosts.map((h) => [h.name, h.journalAccessDetail ?? null]));
     const units = report.byUnit.map((a) => a.unit).filter((u) => shown.some((f) => f.unit === u));
     // The unit column also holds each unit's listen addresses: wide enough for both.
     const listens = units.flatMap((u) => formatListen(shown.find((f) => f.unit === u)?.listen ?? []).split('\n'));
@@ -125,7 +129,7 @@ export function renderFindings(report: FleetReport, paint: Paint, width: number,
         const row: Table.Cell[] = [
           safe(finding.host),
           [severityText(finding, paint), problemText(finding), marksText(finding, paint)].filter((l) => l !== '').join('\n'),
-          causeCell(finding, causeWidth - 2, paint, safe),
+          causeCell(finding, causeWidth - 2, paint, safe, accessDetails.get(finding.host) ?? null),
         ];
         if (index === 0) {
           const listen = formatListen(findings[0]?.listen ?? []);

@@ -6,6 +6,7 @@ import type { Finding, FleetReport, Severity, WaiverStatus } from '../model/type
 import { buildFleetView, severityCounts, type FleetView } from './fleet-view.js';
 import { formatListen } from './format-units.js';
 import { gateParts, gateVerdict, waiverScope } from './gate-text.js';
+import { sudoJournalNotes } from './journal-notes.js';
 import { mdCode, mdCodeList, mdTable, mdText } from './markdown-text.js';
 
 export interface MarkdownOptions {
@@ -129,12 +130,23 @@ function unknown(view: FleetView, max: number): string {
   return `### Hosts not audited — unknown is not healthy\n\n${mdTable(['Reason', 'Hosts', 'Which', 'Detail (first host)'], ['l', 'r', 'l', 'l'], rows)}${more}`;
 }
 
+/** Hosts whose journal sudo -n would not read, with sudo's words and the fix. */
+function sudoNotes(report: FleetReport, max: number): string {
+  const notes = sudoJournalNotes(report.hosts);
+  if (notes.length === 0) return '';
+  const { rows, more } = bounded(
+    notes.map((n) => [mdCodeList(n.hosts.map((h) => h.name)), `${mdText(n.note)}: ${mdCode(n.detail, 160)}`, mdCode(n.fix.command, 300)]),
+    max,
+  );
+  return `### Journal not read through sudo -n — sockets audited, no journal evidence\n\n${mdTable(['Hosts', 'Why', 'Fix (on the host)'], ['l', 'l', 'l'], rows)}${more}`;
+}
+
 export function renderMarkdown(report: FleetReport, options: MarkdownOptions = {}): string {
   const max = options.maxRows ?? 20;
   const view = buildFleetView(report);
   // Run metadata comes from a file too: only the characters a version or timestamp needs.
   const token = (text: string): string => text.replace(/[^\w.:+-]/g, '');
   const footer = `<sub>sockaudit ${token(report.tool.version)} · started ${token(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s</sub>`;
-  const sections = [`## sockaudit: ${verdict(view)}`, gateLine(report), totals(view), units(view, max), hosts(view, max), problems(view, max), waivers(report, max), unknown(view, max), footer];
+  const sections = [`## sockaudit: ${verdict(view)}`, gateLine(report), totals(view), units(view, max), hosts(view, max), problems(view, max), sudoNotes(report, max), waivers(report, max), unknown(view, max), footer];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }

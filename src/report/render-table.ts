@@ -5,6 +5,7 @@ import { fleetCapabilityGaps } from '../model/capability-gaps.js';
 import type { FleetReport, HostReport } from '../model/types.js';
 import { unknownReasonTitles } from './format-units.js';
 import { gateNotes, gateParts, gateVerdict } from './gate-text.js';
+import { sudoJournalNotes } from './journal-notes.js';
 import { renderFindings } from './render-findings.js';
 
 export interface TableOptions {
@@ -79,6 +80,20 @@ function renderGaps(hosts: readonly HostReport[], paint: Paint): string {
   return `${paint.dim('Not available from these hosts\' systemd:')}\n${lines.join('\n')}\n`;
 }
 
+/** Hosts whose journal sudo -n would not read: what sudo said, and the sudoers line that fixes it. */
+function renderSudoNotes(hosts: readonly HostReport[], paint: Paint): string {
+  const notes = sudoJournalNotes(hosts);
+  if (notes.length === 0) return '';
+  const count = notes.reduce((sum, n) => sum + n.hosts.length, 0);
+  const lines = notes.flatMap(({ hosts: group, note, detail, fix }) => {
+    const names = group.slice(0, 5).map((h) => terminalSafe(h.name)).join(', ');
+    const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
+    return [`  ${names}${more}: ${note}${detail === '' ? '' : ` — ${terminalSafe(detail)}`}`, `    ${paint.dim('fix:')} ${terminalSafe(fix.command)}`];
+  });
+  const title = `Journal not read on ${count} audited host${count === 1 ? '' : 's'} (sockets audited; findings there have no journal lines):`;
+  return `${paint.yellow(title)}\n${lines.join('\n')}\n`;
+}
+
 export function renderSummaryLine(report: FleetReport, paint: Paint = plain): string {
   const s = report.summary;
   const problems = report.findings.filter((f) => f.severity !== 'notice');
@@ -120,6 +135,7 @@ export function renderTable(report: FleetReport, options: TableOptions): string 
   const sections = [
     renderFindings(report, paint, width, terminalSafe),
     renderGaps(report.hosts, paint),
+    renderSudoNotes(report.hosts, paint),
     renderUnknown(report.hosts, paint, width),
     renderGateNotes(report, paint),
   ].filter((s) => s !== '');
