@@ -41,7 +41,7 @@ describe('sudo-required in the reports', () => {
   });
 
   it('table: the finding says the journal was not read, and a host note gives the sudoers fix per group of hosts', () => {
-    const table = renderReport(report, 'table', { color: false, width: 200 });
+    const table = renderReport(report, 'table', { table: { color: false, width: 200 } });
     expect(table).toContain('journal not read: sudo needs a password (sudo -n)');
     expect(table).toContain('Journal not read on 3 audited hosts (sockets audited; findings there have no journal lines):');
     expect(table).toContain(`  db-2, db-3: journal not read: sudo needs a password (sudo -n) — ${refused}`);
