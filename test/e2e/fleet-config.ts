@@ -16,6 +16,8 @@ export interface LabFleetInfo {
   inventory: string;
   /** The lab /24 without its last octet (LAB_NET), e.g. `10.213.77`. */
   net: string;
+  /** The inner /24 (LAB_INNER_NET): hosts there are reached only through a jump host. */
+  innerNet: string;
   /** The hosts.conf lab.sh used (LAB_HOSTS_FILE). */
   hostsFile: string;
   /** LAB_SUITES when the fleet was restricted to some suites, else empty. */
@@ -35,6 +37,7 @@ export function labFleetInfo(env: NodeJS.ProcessEnv = process.env): LabFleetInfo
     stateDir,
     inventory: join(stateDir, 'inventory.yaml'),
     net: env.LAB_NET ?? '10.213.77',
+    innerNet: env.LAB_INNER_NET ?? '10.213.78',
     hostsFile: env.LAB_HOSTS_FILE ?? join(labDir, 'hosts.conf'),
     suites: (env.LAB_SUITES ?? '').split(/\s+/).filter((s) => s !== ''),
   };
@@ -49,7 +52,7 @@ export interface FleetHostDef {
   kind: HostKind;
   /** Debian suite, or null for kinds without a container. */
   suite: string | null;
-  /** Last octet of the host's address on the lab /24. */
+  /** Last octet of the host's address on the lab /24 (the inner one with `behind=`). */
   addr: number;
   scenario: string | null;
   options: Record<string, string>;

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
-import type { FleetReport } from '../../src/model/types.js';
+import type { FleetReport, HostTarget } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
@@ -60,11 +60,14 @@ describe('the lab fleet by other means (built CLI)', () => {
 
   it('an Ansible INI inventory of the fleet gives the same report as the native inventory', async () => {
     const inventory = await loadInventory(fleet.inventory, { env: {} });
-    const lines = ['[all:vars]', `ansible_ssh_common_args="-o UserKnownHostsFile=${inventory.hosts[0]?.knownHostsFiles[0] ?? ''} -o ConnectTimeout=10"`, ''];
+    const commonArgs = `-o UserKnownHostsFile=${inventory.hosts[0]?.knownHostsFiles[0] ?? ''} -o ConnectTimeout=10`;
+    const lines = ['[all:vars]', `ansible_ssh_common_args="${commonArgs}"`, ''];
     for (const group of inventory.groups) {
       lines.push(`[${group}]`);
       for (const h of inventory.hosts.filter((x) => x.groups.includes(group))) {
-        lines.push(`${h.name} ansible_host=${h.address} ansible_port=${h.port} ansible_user=${h.user} ansible_ssh_private_key_file=${h.identityFiles[0] ?? ''}`);
+        // A host var replaces the group's ssh args (Ansible does not merge them): repeat them.
+        const jump = h.jumps === undefined ? '' : ` ansible_ssh_common_args="${commonArgs} -o ProxyJump=${h.jumps.map((j) => j.label).join(',')}"`;
+        lines.push(`${h.name} ansible_host=${h.address} ansible_port=${h.port} ansible_user=${h.user} ansible_ssh_private_key_file=${h.identityFiles[0] ?? ''}${jump}`);
       }
       lines.push('');
     }
@@ -88,5 +91,83 @@ describe('the lab fleet by other means (built CLI)', () => {
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(native.code);
     expect(stable(JSON.parse(merged.stdout) as FleetReport)).toEqual(stable(native.report));
+  });
+});
+
+/** The hosts of the fleet behind a jump host, and that jump host, from the native inventory. */
+async function jumpedHosts(): Promise<{ inner: HostTarget[]; jump: string }> {
+  const inventory = await loadInventory(fleet.inventory, { env: {} });
+  const inner = inventory.hosts.filter((h) => (h.jumps?.length ?? 0) > 0);
+  return { inner, jump: inner[0]?.jumps?.[0]?.label ?? '' };
+}
+
+function sockets(report: FleetReport, name: string): unknown {
+  const host = report.hosts.find((h) => h.name === name);
+  return host === undefined ? undefined : { status: host.status, sockets: host.sockets.map((s) => [s.unit, s.load, s.active, s.sub, s.result]) };
+}
+
+describe('hosts reachable only through a jump host (built CLI)', () => {
+  it('are audited through it, and are out of reach without it', async () => {
+    const { inner, jump } = await jumpedHosts();
+    expect(inner.length).toBeGreaterThanOrEqual(2);
+    for (const host of inner) {
+      expect(host.address.startsWith(`${fleet.innerNet}.`)).toBe(true);
+      expect(native.report.hosts.find((h) => h.name === host.name)).toMatchObject({ status: 'audited' });
+    }
+    expect(native.report.hosts.find((h) => h.name === jump)).toMatchObject({ status: 'audited' });
+    const direct = dir.file('direct.yaml');
+    const first = inner[0];
+    await writeFile(
+      direct,
+      `defaults: { user: root, identity_file: ${first?.identityFiles[0]}, known_hosts_file: ${first?.knownHostsFiles[0]}, use_agent: false, connect_timeout: 3s }\n` +
+        `hosts:\n  - { name: ${first?.name}, address: ${first?.address} }\n`,
+    );
+    const run = await audit(['-i', direct]);
+    // No route of the lab leads there; what this machine's default route does with the address
+    // (nothing, an ICMP error, a middlebox that resets) decides which connection failure it is.
+    expect(run.report.hosts[0]).toMatchObject({ status: 'unknown' });
+    expect(['unreachable', 'connect-timeout', 'refused', 'ssh-error']).toContain(run.report.hosts[0]?.reason);
+  });
+
+  it('are reached through the ProxyJump of an ssh_config, with the same sockets', async () => {
+    const { inner } = await jumpedHosts();
+    // Only names: HostName, User, keys, known_hosts and ProxyJump all come from lab.sh's ssh_config.
+    const inventory = dir.file('by-ssh-config.yaml');
+    await writeFile(inventory, `hosts:\n${inner.map((h) => `  - { name: ${h.name} }`).join('\n')}\n`);
+    const run = await runBuiltCli(['audit', '-i', inventory, '-F', `${fleet.stateDir}/ssh_config`, '-f', 'json', '-o', dir.file('by-ssh-config.json')], { timeoutMs: 170_000 });
+    const report = JSON.parse(await readFile(dir.file('by-ssh-config.json'), 'utf8')) as FleetReport;
+    expect(run.stderr).toBe('');
+    for (const host of inner) expect(sockets(report, host.name)).toEqual(sockets(native.report, host.name));
+  });
+
+  it('are refused when the key of the jump host is not known, by both transports, naming the jump host', async () => {
+    const { inner, jump } = await jumpedHosts();
+    const jumpAddress = native.report.hosts.find((h) => h.name === jump)?.address ?? '?';
+    const knownHosts = (await readFile(`${fleet.stateDir}/known_hosts`, 'utf8')).split('\n');
+    await writeFile(dir.file('kh-no-jump'), knownHosts.filter((l) => !l.startsWith(`${jumpAddress} `)).join('\n'));
+    await writeFile(dir.file('kh-no-inner'), knownHosts.filter((l) => !l.startsWith(`${inner[0]?.address} `)).join('\n'));
+    const native_ = await readFile(fleet.inventory, 'utf8');
+    const only = (file: string): string =>
+      native_.replace(/known_hosts_file: .*/, `known_hosts_file: ${file}`).replace(/identity_file: keys\//, `identity_file: ${fleet.stateDir}/keys/`);
+    const noJumpKey = dir.file('no-jump-key.yaml');
+    const noInnerKey = dir.file('no-inner-key.yaml');
+    await writeFile(noJumpKey, only(dir.file('kh-no-jump')));
+    await writeFile(noInnerKey, only(dir.file('kh-no-inner')));
+    for (const transport of ['ssh2', 'openssh']) {
+      const names = ['--limit', [jump, ...inner.map((h) => h.name)].join(',')];
+      const run = await audit(['-i', noJumpKey, '--transport', transport, ...names]);
+      for (const host of inner) {
+        const got = run.report.hosts.find((h) => h.name === host.name);
+        expect(got, transport).toMatchObject({ status: 'unknown', reason: 'host-key-unknown' });
+        if (transport === 'ssh2') expect(got?.detail).toMatch(new RegExp(`^jump host ${jump}: host ${jumpAddress.replace(/\./g, '\\.')} is not in `));
+      }
+      // The host behind it is verified too, under its own address.
+      const behind = await audit(['-i', noInnerKey, '--transport', transport, ...names]);
+      expect(behind.report.hosts.map((h) => [h.name, h.status, h.reason])).toEqual([
+        [jump, 'audited', undefined],
+        [inner[0]?.name, 'unknown', 'host-key-unknown'],
+        ...inner.slice(1).map((h) => [h.name, 'audited', undefined]),
+      ]);
+    }
   });
 });

@@ -13,7 +13,7 @@ import type { Severity } from './truth/types.js';
 
 const fleet = inject('labFleet');
 const definition = readFleetDefinition(fleet);
-const expected = expectFleet(definition, fleet.net);
+const expected = expectFleet(definition, fleet);
 const audited = expected.hosts.filter((h): h is AuditedExpectation => h.status === 'audited');
 
 async function audit(...extra: string[]): Promise<{ run: CliRun; report: JsonReport }> {
@@ -29,7 +29,7 @@ async function audit(...extra: string[]): Promise<{ run: CliRun; report: JsonRep
 
 /** The expectation for the part of the fleet that `--limit` selects, with the gate of `--fail-on`. */
 function only(names: string[], failOn: Severity = 'warning'): FleetExpectation {
-  return expectFleet(definition.filter((d) => names.includes(d.name)), fleet.net, definition, failOn);
+  return expectFleet(definition.filter((d) => names.includes(d.name)), fleet, definition, failOn);
 }
 
 let full: { run: CliRun; report: JsonReport };

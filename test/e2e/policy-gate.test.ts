@@ -11,7 +11,7 @@ import { readFleetDefinition } from './fleet-config.js';
 import { expectFleet, type ExpectedFinding } from './truth/expect-fleet.js';
 
 const fleet = inject('labFleet');
-const expected = expectFleet(readFleetDefinition(fleet), fleet.net);
+const expected = expectFleet(readFleetDefinition(fleet), fleet);
 const unknownHosts = expected.summary.hostsUnknown;
 const today = '2030-01-01';
 const dir = fleet.stateDir;

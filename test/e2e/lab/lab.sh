@@ -52,10 +52,17 @@ LAB_STATE=${LAB_STATE:-$REPO_DIR/.e2e/lab}
 LAB_HOSTS_FILE=${LAB_HOSTS_FILE:-$LAB_DIR/hosts.conf}
 LAB_BRIDGE=${LAB_BRIDGE:-salab0}
 LAB_NET=${LAB_NET:-10.213.77}          # private /24; the machine's side of the bridge is .1
+# The inner network: hosts reachable only through a jump host (behind=NAME). Its bridge has no
+# address on this machine and no route leads there: only jump hosts (bastion=inner) reach it.
+LAB_INNER_BRIDGE=${LAB_INNER_BRIDGE:-salab1}
+LAB_INNER_NET=${LAB_INNER_NET:-10.213.78}
 LAB_SUITES=${LAB_SUITES:-}
 LAB_BOOT_TIMEOUT=${LAB_BOOT_TIMEOUT:-90}
 CG_PREFIX=salab-                        # cgroup directory per launcher: salab-<name>
-IMAGE_PACKAGES=systemd,systemd-sysv,openssh-server,dbus,iproute2,procps,netcat-openbsd
+IMAGE_PACKAGES=systemd,systemd-sysv,openssh-server,dbus,iproute2,procps,netcat-openbsd,sudo
+# Bumped whenever image_build changes what an image holds: a cached image of another recipe is
+# rebuilt (when no host is up on it).
+IMAGE_RECIPE="2 $IMAGE_PACKAGES"
 LAB_UNPRIVILEGED_USER=auditor
 KINDS=" nspawn sshd netns none login "
 PACKAGES="systemd-container debootstrap openssh-server openssh-client iproute2"
@@ -121,7 +128,7 @@ opt() {
 
 # conf_check LINES: the selected hosts.conf lines make sense (before anything is created).
 conf_check() {
-  local name kind suite addr scenario opts seen=" " addrs=" " o
+  local name kind suite addr scenario opts seen=" " addrs=" " o net
   while read -r name kind suite addr scenario opts; do
     [[ -n "$name" ]] || continue
     [[ $name =~ ^[a-z0-9-]{1,11}$ ]] || die "$name: a host name is 1-11 characters [a-z0-9-]"
@@ -129,9 +136,16 @@ conf_check() {
     seen+="$name "
     [[ $KINDS == *" $kind "* ]] || die "$name: unknown kind '$kind' (one of:$KINDS)"
     if ! [[ $addr =~ ^[0-9]+$ ]] || ((addr < 2 || addr > 254)); then die "$name: ADDR must be 2-254, got '$addr'"; fi
+    # Addresses are unique per network; a jump host also holds its octet on the inner one.
+    net=outer
+    [[ -z $(opt behind "$opts") ]] || net=inner
     if [[ $kind != login ]]; then
-      [[ $addrs != *" $addr "* ]] || die "$name: address .$addr is taken by another host"
-      addrs+="$addr "
+      [[ $addrs != *" $net.$addr "* ]] || die "$name: address .$addr on the $net network is taken by another host"
+      addrs+="$net.$addr "
+      if [[ -n $(opt bastion "$opts") ]]; then
+        [[ $addrs != *" inner.$addr "* ]] || die "$name: address .$addr on the inner network is taken by another host"
+        addrs+="inner.$addr "
+      fi
     fi
     case $kind in
       nspawn|login) [[ $suite != - && -d "$LAB_DIR/scenarios/$scenario" ]] || die "$name: needs a suite and a scenario directory" ;;
@@ -141,9 +155,18 @@ conf_check() {
       case $o in
         hostkey=absent|hostkey=changed|authkey=other) [[ $kind == nspawn || $kind == sshd ]] || die "$name: $o needs an sshd (kind nspawn or sshd)" ;;
         user=*) [[ $kind == login ]] || die "$name: $o is for login hosts" ;;
+        bastion=inner) [[ $kind == nspawn ]] || die "$name: $o needs a container (kind nspawn)" ;;
+        behind=*) [[ $kind == nspawn ]] || die "$name: $o is for containers (kind nspawn)" ;;
         *) die "$name: unknown option '$o'" ;;
       esac
     done
+  done <<<"$1"
+  # A host behind a jump host needs that jump host, up with it.
+  while read -r name kind suite addr scenario opts; do
+    o=$(opt behind "$opts")
+    [[ -n $o ]] || continue
+    grep -Eq "^$o nspawn .*bastion=inner( |$)" <<<"$1" ||
+      die "$name: behind=$o, but $o is not a selected nspawn host with bastion=inner"
   done <<<"$1"
   # A login needs the nspawn host it logs into.
   while read -r name kind suite addr scenario opts; do
@@ -195,7 +218,7 @@ image_tmp_unmount() {
 # unprivileged user, and units that need a tty or a network masked to keep the journal quiet.
 image_build() {
   local suite=$1 img="$LAB_STATE/images/$1" tmp="$LAB_STATE/images/$1.tmp"
-  [[ -f "$img/.lab-image" ]] && return 0
+  image_current "$suite" && return 0
   local mirror t0=$SECONDS
   mirror=$(debian_mirror)
   log "image $suite: debootstrap from $mirror"
@@ -226,8 +249,14 @@ EOF
   done
   rm -rf "$tmp"/var/cache/apt/archives/*.deb "$tmp"/var/lib/apt/lists/* "$tmp"/var/log/*.log
   chroot "$tmp" systemctl --version | head -n 1 >"$tmp/.lab-image"
+  echo "$IMAGE_RECIPE" >"$tmp/.lab-recipe"
   mv "$tmp" "$img"
   log "image $suite: $(cat "$img/.lab-image"), $(du -sh "$img" | cut -f1), $((SECONDS - t0)) s"
+}
+
+# image_current SUITE: the cached image exists and was built by this recipe.
+image_current() {
+  [[ -f "$LAB_STATE/images/$1/.lab-image" && "$(cat "$LAB_STATE/images/$1/.lab-recipe" 2>/dev/null)" == "$IMAGE_RECIPE" ]]
 }
 
 # images_build SUITE...: the missing images, all at once (debootstrap waits on the network
@@ -235,8 +264,14 @@ EOF
 images_build() {
   local s p rc=0 pids=() todo=" "
   for s in "$@"; do
-    [[ -f "$LAB_STATE/images/$s/.lab-image" || $todo == *" $s "* ]] || todo+="$s "
+    image_current "$s" || [[ $todo == *" $s "* ]] || todo+="$s "
   done
+  # An outdated image may be the lower layer of a running host: never replace it under one.
+  if [[ $todo != " " && -n "$(hosts_up)" ]]; then
+    for s in $todo; do
+      [[ ! -d "$LAB_STATE/images/$s" ]] || die "image $s is from another recipe and hosts are up: run lab.sh down first"
+    done
+  fi
   for s in $todo; do
     image_build "$s" &
     pids+=($!)
@@ -274,13 +309,15 @@ host_identity() {
   hostkey=$(opt hostkey "$opts")
   authkey=$(opt authkey "$opts")
   ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$hd/ssh_host_ed25519_key"
-  echo "$LAB_NET.$addr $(cut -d' ' -f1,2 "$hd/ssh_host_ed25519_key.pub")" >"$hd/known_hosts.true"
+  local ip
+  ip=$(host_ip "$addr" "$opts")
+  echo "$ip $(cut -d' ' -f1,2 "$hd/ssh_host_ed25519_key.pub")" >"$hd/known_hosts.true"
   case $hostkey in
     absent) : >"$hd/known_hosts.fleet" ;;
     changed)
       # The key the host had before it was reinstalled: what the fleet's known_hosts still holds.
       ssh-keygen -q -t ed25519 -N '' -C "root@$name (before reinstall)" -f "$hd/previous_host_key"
-      echo "$LAB_NET.$addr $(cut -d' ' -f1,2 "$hd/previous_host_key.pub")" >"$hd/known_hosts.fleet" ;;
+      echo "$ip $(cut -d' ' -f1,2 "$hd/previous_host_key.pub")" >"$hd/known_hosts.fleet" ;;
     *) cp "$hd/known_hosts.true" "$hd/known_hosts.fleet" ;;
   esac
   if [[ $authkey == other ]]; then
@@ -301,14 +338,57 @@ bridge_up() {
   ip link set "$LAB_BRIDGE" up
 }
 
-netns_up() { # netns_up NAME ADDR
-  local name=$1 addr=$2 veth=salab$2
+inner_bridge_up() {
+  if ! ip link show "$LAB_INNER_BRIDGE" >/dev/null 2>&1; then
+    # No address here: this machine must not reach the inner hosts except through a jump host.
+    ip link add "$LAB_INNER_BRIDGE" type bridge
+  fi
+  ip link set "$LAB_INNER_BRIDGE" up
+}
+
+# veth_up NAME VETH DEV BRIDGE ADDRESS: a veth from BRIDGE into netns NAME, as DEV with ADDRESS/24.
+veth_up() {
+  local name=$1 veth=$2 dev=$3 bridge=$4 address=$5
+  ip link add "$veth" type veth peer name "$dev" netns "$name"
+  ip link set "$veth" master "$bridge" up
+  ip -n "$name" addr add "$address/24" dev "$dev"
+  ip -n "$name" link set "$dev" up
+}
+
+netns_up() { # netns_up NAME ADDR [OPTIONS]
+  local name=$1 addr=$2 opts=${3:-}
   ip netns add "$name"
-  ip link add "$veth" type veth peer name eth0 netns "$name"
-  ip link set "$veth" master "$LAB_BRIDGE" up
   ip -n "$name" link set lo up
-  ip -n "$name" addr add "$LAB_NET.$addr/24" dev eth0
-  ip -n "$name" link set eth0 up
+  if [[ -n $(opt behind "$opts") ]]; then
+    inner_bridge_up
+    veth_up "$name" "salabi$addr" eth0 "$LAB_INNER_BRIDGE" "$LAB_INNER_NET.$addr"
+    return 0
+  fi
+  veth_up "$name" "salab$addr" eth0 "$LAB_BRIDGE" "$LAB_NET.$addr"
+  if [[ -n $(opt bastion "$opts") ]]; then
+    inner_bridge_up
+    veth_up "$name" "salabj$addr" eth1 "$LAB_INNER_BRIDGE" "$LAB_INNER_NET.$addr"
+  fi
+}
+
+# host_ip ADDR OPTIONS: the host's address (on the inner network for hosts behind a jump host).
+host_ip() {
+  if [[ -n $(opt behind "${2:-}") ]]; then echo "$LAB_INNER_NET.$1"; else echo "$LAB_NET.$1"; fi
+}
+
+# admin_ssh ADDR OPTIONS ARGS...: the harness's own ssh to a host (root, admin key, true host
+# keys). A host behind a jump host is reached from inside the jump host's network namespace:
+# the harness does not depend on the ProxyJump support it is there to test.
+admin_ssh() {
+  local addr=$1 opts=$2 behind
+  shift 2
+  behind=$(opt behind "$opts")
+  # shellcheck disable=SC2046
+  if [[ -n $behind ]]; then
+    ip netns exec "$behind" ssh $(ssh_opts) "root@$(host_ip "$addr" "$opts")" "$@"
+  else
+    ssh $(ssh_opts) "root@$LAB_NET.$addr" "$@"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------
@@ -427,15 +507,14 @@ launcher_pid() {
   echo "$pid"
 }
 
-# host_wait NAME KIND ADDR: until sshd answers (and, in a container, systemd finished booting).
+# host_wait NAME KIND ADDR OPTIONS: until sshd answers (and, in a container, systemd finished booting).
 host_wait() {
-  local name=$1 kind=$2 ip="$LAB_NET.$3" deadline=$((SECONDS + LAB_BOOT_TIMEOUT)) st cmd
+  local name=$1 kind=$2 addr=$3 opts=${4:-} deadline=$((SECONDS + LAB_BOOT_TIMEOUT)) st cmd
   if [[ $kind == nspawn ]]; then cmd='systemctl is-system-running --wait'; else cmd='echo up'; fi
   while :; do
     launcher_pid "$name" "$kind" >/dev/null ||
       die "$name: its $kind exited, see $LAB_STATE/hosts/$name/*.log"
-    # shellcheck disable=SC2046,SC2029  # $cmd is meant for the remote shell
-    st=$(ssh $(ssh_opts) "root@$ip" "$cmd" </dev/null 2>/dev/null) || true
+    st=$(admin_ssh "$addr" "$opts" "$cmd" </dev/null 2>/dev/null) || true
     case "$st" in running|degraded|up) echo "$st"; return 0 ;; esac
     ((SECONDS < deadline)) || die "$name: not up after ${LAB_BOOT_TIMEOUT}s (state '${st}')"
     sleep 0.5
@@ -472,7 +551,7 @@ cmd_up() {
     echo "$kind $suite $addr $scenario $opts" >"$LAB_STATE/hosts/$name/host"
     case $kind in
       nspawn)
-        netns_up "$name" "$addr"
+        netns_up "$name" "$addr" "$opts"
         host_identity "$name" "$addr" "$opts"
         nspawn_prepare "$name" "$suite" "$scenario"
         nspawn_boot "$name" ;;
@@ -490,15 +569,14 @@ cmd_up() {
   done <<<"$sel"
   write_fleet_files
   while read -r name kind suite addr scenario opts; do
-    case $kind in nspawn|sshd) log "$name: $(host_wait "$name" "$kind" "$addr")" ;; esac
+    case $kind in nspawn|sshd) log "$name: $(host_wait "$name" "$kind" "$addr" "$opts")" ;; esac
   done <<<"$sel"
   local t2=$SECONDS
   # Drive the scenarios (connections, starts that must fail, …) in parallel, as root.
   local pids=() rc=0
   while read -r name kind suite addr scenario opts; do
     [[ $kind == nspawn && -f "$LAB_DIR/scenarios/$scenario/drive.sh" ]] || continue
-    # shellcheck disable=SC2046
-    ssh $(ssh_opts) "root@$LAB_NET.$addr" sh -s <"$LAB_DIR/scenarios/$scenario/drive.sh" \
+    admin_ssh "$addr" "$opts" sh -s <"$LAB_DIR/scenarios/$scenario/drive.sh" \
       >"$LAB_STATE/hosts/$name/drive.log" 2>&1 &
     pids+=($!)
   done <<<"$sel"
@@ -528,7 +606,7 @@ hosts_up() {
 }
 
 write_fleet_files() {
-  local name kind suite addr scenario opts hd ver user o groups labels
+  local name kind suite addr scenario opts hd ver user o groups labels ip behind
   local kh="$LAB_STATE/known_hosts" kha="$LAB_STATE/known_hosts.all" inv="$LAB_STATE/inventory.yaml"
   local tsv="$LAB_STATE/inventory.tsv" cfg="$LAB_STATE/ssh_config"
   : >"$kh.new"; : >"$kha.new"; : >"$cfg.new"
@@ -555,22 +633,25 @@ EOF
     cat "$hd/known_hosts.fleet" >>"$kh.new" 2>/dev/null || true
     ver=-
     [[ $suite == - ]] || ver=$(cut -d' ' -f2 "$LAB_STATE/images/$suite/.lab-image" 2>/dev/null || echo '?')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kind" "$LAB_NET.$addr" "$suite" "$ver" "$scenario" "${opts:--}" >>"$tsv.new"
+    ip=$(host_ip "$addr" "$opts")
+    behind=$(opt behind "$opts")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$kind" "$ip" "$suite" "$ver" "$scenario" "${opts:--}" >>"$tsv.new"
     user=$(opt user "$opts")
     groups="lab, $kind" labels="kind: $kind"
     [[ $suite == - ]] || { groups+=", $suite, $scenario"; labels+=", suite: $suite, scenario: $scenario"; }
     for o in $opts; do labels+=", ${o%%=*}: ${o#*=}"; done
     {
       echo "  - name: $name"
-      echo "    address: $LAB_NET.$addr"
+      echo "    address: $ip"
       [[ -z $user ]] || echo "    user: $user"
+      [[ -z $behind ]] || echo "    proxy_jump: $behind"
       echo "    groups: [$groups]"
       echo "    labels: {$labels}"
     } >>"$inv.new"
     if [[ $kind == nspawn || $kind == sshd || $kind == login ]]; then
       cat >>"$cfg.new" <<EOF
 Host $name
-  HostName $LAB_NET.$addr
+  HostName $ip
   User ${user:-root}
   IdentityFile $LAB_STATE/keys/admin_ed25519
   IdentityFile $LAB_STATE/keys/id_ed25519
@@ -580,6 +661,7 @@ Host $name
   BatchMode yes
   LogLevel ERROR
 EOF
+      [[ -z $behind ]] || echo "  ProxyJump $behind" >>"$cfg.new"
     fi
   done < <(hosts_up)
   mv "$tsv.new" "$tsv"
@@ -630,7 +712,7 @@ stop_launcher() {
 }
 
 host_down() { # host_down NAME KIND ADDR
-  local name=$1 kind=$2 addr=$3 hd="$LAB_STATE/hosts/$1"
+  local name=$1 kind=$2 addr=$3 hd="$LAB_STATE/hosts/$1" v
   case $kind in
     nspawn|sshd)
       stop_launcher "$name" "$kind"
@@ -644,7 +726,10 @@ host_down() { # host_down NAME KIND ADDR
   case $kind in
     nspawn|sshd|netns)
       ip netns del "$name" 2>/dev/null || true
-      [[ $addr =~ ^[0-9]+$ ]] && { ip link del "salab$addr" 2>/dev/null || true; } ;;
+      # Deleting the namespace takes its veths along; these are for a namespace already gone.
+      if [[ $addr =~ ^[0-9]+$ ]]; then
+        for v in "salab$addr" "salabi$addr" "salabj$addr"; do ip link del "$v" 2>/dev/null || true; done
+      fi ;;
   esac
   rm -rf "/run/systemd/nspawn/propagate/$name"
   rm -rf --one-file-system "$hd" || log "warning: could not remove all of $hd"
@@ -675,6 +760,7 @@ cmd_down() {
   # The bridge, /run/sshd and nspawn's scratch directories go with the last host.
   if [[ -z "$(hosts_up 2>/dev/null)" ]]; then
     ip link del "$LAB_BRIDGE" 2>/dev/null || true
+    ip link del "$LAB_INNER_BRIDGE" 2>/dev/null || true
     rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null || true
     if [[ -f "$LAB_STATE/created-run-sshd" ]]; then
       rmdir /run/sshd 2>/dev/null || log "warning: /run/sshd (made by up) is not empty, left in place"
@@ -700,19 +786,16 @@ cmd_status() {
     if [[ -d "$hd" ]]; then
       case $kind in
         nspawn)
-          # shellcheck disable=SC2046
-          st=$(ssh $(ssh_opts) "root@$LAB_NET.$addr" systemctl is-system-running </dev/null 2>/dev/null) || true
-          # shellcheck disable=SC2046
-          ver=$(ssh $(ssh_opts) "root@$LAB_NET.$addr" systemctl --version </dev/null 2>/dev/null | head -n 1) || true ;;
+          st=$(admin_ssh "$addr" "$opts" systemctl is-system-running </dev/null 2>/dev/null) || true
+          ver=$(admin_ssh "$addr" "$opts" systemctl --version </dev/null 2>/dev/null | head -n 1) || true ;;
         sshd)
-          # shellcheck disable=SC2046
-          st=$(ssh $(ssh_opts) "root@$LAB_NET.$addr" 'echo "up, PID 1 is $(cat /proc/1/comm)"' </dev/null 2>/dev/null) || true ;;
+          st=$(admin_ssh "$addr" "$opts" 'echo "up, PID 1 is $(cat /proc/1/comm)"' </dev/null 2>/dev/null) || true ;;
         netns) st=up ;;
         none) st=nothing ;;
         login) user=$(opt user "$opts"); st="login ${user:-root}" ;;
       esac
     fi
-    printf '%-12s %-7s %-8s %-14s %-9s %-10s %s\n' "$name" "$kind" "$pid" "$LAB_NET.$addr" "$suite" "${st:-?}" "${ver:--}"
+    printf '%-12s %-7s %-8s %-14s %-9s %-10s %s\n' "$name" "$kind" "$pid" "$(host_ip "$addr" "$opts")" "$suite" "${st:-?}" "${ver:--}"
   done < <(hosts_selected "$@")
 }
 
@@ -726,8 +809,11 @@ cmd_ssh() {
   user=${user:-root}
   key="$LAB_STATE/keys/admin_ed25519"
   [[ $user == root ]] || key="$LAB_STATE/keys/id_ed25519"
-  exec ssh -i "$key" -o UserKnownHostsFile="$LAB_STATE/known_hosts.all" -o StrictHostKeyChecking=yes \
-    -o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR "$user@$LAB_NET.$addr" "$@"
+  local in=() behind
+  behind=$(opt behind "$opts")
+  [[ -z $behind ]] || in=(ip netns exec "$behind")
+  exec "${in[@]}" ssh -i "$key" -o UserKnownHostsFile="$LAB_STATE/known_hosts.all" -o StrictHostKeyChecking=yes \
+    -o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR "$user@$(host_ip "$addr" "$opts")" "$@"
 }
 
 cmd=${1:-}

@@ -2,7 +2,7 @@
 // audit must end with — computed from hosts.conf and the scenario truths alone. Nothing here
 // imports sockaudit's assessment or parsers: if both were wrong the same way, the test would
 // not notice.
-import type { FleetHostDef } from '../fleet-config.js';
+import type { FleetHostDef, LabFleetInfo } from '../fleet-config.js';
 import { failures } from '../lab/scenarios/failures/expected.js';
 import { healthy } from '../lab/scenarios/healthy/expected.js';
 import { odd } from '../lab/scenarios/odd/expected.js';
@@ -94,8 +94,9 @@ function unknown(def: FleetHostDef, address: string, user: string, reason: strin
 }
 
 /** The expectation for one host, from its hosts.conf line (and the line of the machine a login uses). */
-export function expectHost(def: FleetHostDef, all: FleetHostDef[], net: string): HostExpectation {
-  const address = `${net}.${def.addr}`;
+export function expectHost(def: FleetHostDef, all: FleetHostDef[], nets: LabNets): HostExpectation {
+  // A host behind a jump host has its address on the inner network, and is audited through it.
+  const address = `${def.options.behind === undefined ? nets.net : nets.innerNet}.${def.addr}`;
   const user = def.options.user ?? 'root';
   switch (def.kind) {
     case 'none':
@@ -151,8 +152,11 @@ export function expectedExitCode(findings: ExpectedFinding[], hostsUnknown: numb
 }
 
 /** The expectation for the hosts `defs` (a login's machine is looked up in `all`). */
-export function expectFleet(defs: FleetHostDef[], net: string, all: FleetHostDef[] = defs, failOn: Severity = 'warning'): FleetExpectation {
-  const hosts = defs.map((d) => expectHost(d, all, net));
+/** The lab's two networks: the one this machine is on, and the inner one behind the jump host. */
+export type LabNets = Pick<LabFleetInfo, 'net' | 'innerNet'>;
+
+export function expectFleet(defs: FleetHostDef[], nets: LabNets, all: FleetHostDef[] = defs, failOn: Severity = 'warning'): FleetExpectation {
+  const hosts = defs.map((d) => expectHost(d, all, nets));
   const findings: ExpectedFinding[] = [];
   for (const h of hosts) {
     if (h.status !== 'audited') continue;
