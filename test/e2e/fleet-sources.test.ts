@@ -3,11 +3,13 @@
 // living between two runs (a crash-looping service restarts, its journal grows), so reports are
 // compared on what must not change: each host's identity, outcome and socket states, and each
 // finding's host, unit, kind, severity and cause.
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import type { FleetReport, HostTarget } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
+import { labScript } from './fleet-config.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 const fleet = inject('labFleet');
@@ -127,6 +129,23 @@ describe('hosts reachable only through a jump host (built CLI)', () => {
     // (nothing, an ICMP error, a middlebox that resets) decides which connection failure it is.
     expect(run.report.hosts[0]).toMatchObject({ status: 'unknown' });
     expect(['unreachable', 'connect-timeout', 'refused', 'ssh-error']).toContain(run.report.hosts[0]?.reason);
+  });
+
+  it('share one login to the jump host over ssh2 (as the sshd log of the jump host says), one each over OpenSSH', async () => {
+    const { inner, jump } = await jumpedHosts();
+    // The fleet key's logins to the jump host, counted in its sshd's journal.
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', `${fleet.stateDir}/keys/id_ed25519.pub`], { encoding: 'utf8' }).split(' ')[1] ?? '?';
+    const logins = (): number =>
+      execFileSync('bash', [labScript, 'ssh', jump, 'journalctl -q --no-pager -o cat -u ssh.service'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('Accepted publickey for root') && l.includes(fingerprint)).length;
+    const limit = ['--limit', inner.map((h) => h.name).join(',')];
+    for (const [transport, expected] of [['ssh2', 1], ['openssh', inner.length]] as const) {
+      const before = logins();
+      const run = await audit(['-i', fleet.inventory, '--transport', transport, ...limit]);
+      expect(run.report.hosts.map((h) => h.status)).toEqual(inner.map(() => 'audited'));
+      expect(logins() - before, transport).toBe(expected);
+    }
   });
 
   it('are reached through the ProxyJump of an ssh_config, with the same sockets', async () => {
