@@ -195,11 +195,21 @@ function notes(results: BenchResults): string {
   renders the report (together ~0.3 ms). The SSH work is trimmed (the key is signed once in the
   first request with a cached KeyObject, host-key proofs are not requested: src/ssh/ssh2-shortcuts.ts),
   yet what remains after start-up and the audit's own work (SSH, scheduling, GC: the breakdown row)
-  is still a little above the floor's whole figure; not broken down further in this round. Cut in this round: the renderers (cli-table3, the HTML
-  assets, CSV…) and the demo fleet are loaded only when a run writes that format or runs the demo
-  (\`await import()\`; ~40 ms less start-up). What would reach ≤ 6 ms at 200 hosts: a faster parser
-  for \`systemctl show\` blocks (a single pass instead of split → Map → per-field regexps) and
-  V8's compile cache for the CLI's modules (\`module.enableCompileCache()\`, Node ≥ 22.1).
+  is still a little above the floor's whole figure. Cut in earlier rounds: the renderers (cli-table3,
+  the HTML assets, CSV…) and the demo fleet are loaded only when a run writes that format or runs
+  the demo (\`await import()\`; ~40 ms less start-up). Cut in this round: \`systemctl show\` blocks are
+  parsed in one pass (no array of lines, no regular expression per line, only the repeating
+  \`Listen…=\` lines kept as a list), list values (\`Names=\`, \`Triggers=\`, \`WantedBy=\`) are sliced
+  instead of built a character at a time, recent timestamps are remembered: the parse of the two
+  captured answers went from ~1.4 to ~1.1 ms per host over 200 hosts in a cold process and from 0.61
+  to 0.51 ms warm (A/B runs interleaved on the loaded machine). Start-up is Node itself (~60 ms of
+  CPU for \`node -e 0\`), then mostly ssh2 (~60 ms alone), yaml (~40 ms), commander and the ~105 ESM
+  modules of the CLI. What would reach ≤ 6 ms at 200 hosts: the rest of the per-host gap to the
+  floor is SSH, scheduling and GC (the breakdown row), and start-up is ~1 ms/host by itself; V8's
+  compile cache for the CLI's modules (\`module.enableCompileCache()\`, Node ≥ 22.1, not on Node 20),
+  loading the commands an \`audit\` does not run (report, diff, merge, demo, the Ansible and
+  ssh_config readers, the OpenSSH transport) only when they run, and fewer allocations per host in
+  the parse (GC is the largest single item of its profile).
 - **Round trips: what is counted.** From the packet capture: each client flight answered by a
   server flight, from the established TCP connection to the flight that carries the probe's output
   and exit status; the TCP handshake is listed separately (the "from SYN" figure). sockaudit:
@@ -224,19 +234,25 @@ function notes(results: BenchResults): string {
   2,000 hosts did not reproduce: the CLI completes 10,000 hosts, and the bench gives the run 30
   minutes. (What did hang the bench was Ansible: its sessions keep stdin open, and the login
   environment waited for its end; bench/login-env.awk now answers a here-document probe without
-  reading stdin, as \`sh -s <<EOF\` on a real host would.) Memory: per host the run keeps only the parsed snapshot (the raw output is
-  dropped, snapshot strings are shared across hosts: ~9 KB per host live instead of 14), and the
-  report streams as JSONL. Sampled every 5 s in a 10,000-host run: 206–254 MB in the first 20 s
-  (reading the 10,000-host YAML inventory builds the \`yaml\` document with every node and range:
-  ~1 s of CPU and ~85 MB more than a 200-host one), then 150–240 MB while the hosts are audited,
-  up to the last ~1,000 hosts; the peak comes in the last ~30 s, when the whole-fleet report is
-  assembled at once (assessFleet builds every host's report and findings next to all 10,000
-  snapshots, then the summary line): about +200 MB in one burst, for which V8 grows its heap (three
-  10,000-host runs today peaked at 306, 443 and 469 MB: how far depends on GC timing). What
-  would reach ≤ 250 MB: fold each host into the fleet aggregates as it finishes and drop its
-  snapshot once its JSONL line is written (the summary line needs only the aggregates, the exit
-  code only the counts), and a lighter reader for very large inventories (node ranges kept only
-  for error messages).
+  reading stdin, as \`sh -s <<EOF\` on a real host would.) Memory: a run whose every report is
+  JSONL keeps no host: each host's outcome is folded into the fleet aggregates (src/model/fleet-tally.ts)
+  and the gate's counts (src/policy/gate-tally.ts) as it finishes, its line is written, and its
+  snapshot is dropped (not even copied into shared strings); the summary line is built from the
+  folds and is the same, byte for byte, as the one computed from a whole report (a test compares
+  both on a mixed fleet with a policy and a baseline). That removed the end-of-run burst (+200 MB)
+  and the ~9 KB per host the snapshots held. What is left above 250 MB is start-up, not the audit:
+  sampled every 2 s in a run by hand with \`--trace-gc\`, RSS rose to 270–320 MB in the first
+  ~15 s and stayed at 150–195 MB for the rest of the run, with ~18 MB live after each full
+  collection. Reading the 10,000-host YAML inventory (\`yaml\`'s document with every node and range,
+  ~0.8 s of CPU) holds ~50 MB live when V8 runs its first full collection during the parse, and V8
+  sizes the next limit from that: the inventory's document is garbage a moment later, but the audit's
+  own short-lived garbage then piles up to ~200 MB of heap before the next full collection. A dry run
+  (\`--dry-run\`, inventory only) peaks at 150 MB. What would reach ≤ 250 MB: read very large
+  inventories where their garbage cannot raise the main heap's limit — in a worker thread whose heap
+  goes away with it, handing back only the resolved hosts (~3 MB) — or parse the \`hosts:\` list in
+  chunks; an explicit collection after loading would also do (\`vm.measureMemory\` with eager
+  execution brought RSS from 150 to 109 MB in a test) but is experimental on Node 20 and prints a
+  warning on stderr.
 - **50 ms latency.** The goal asks for netem on a veth into a namespace. This kernel is built
   without netem and without any other delaying qdisc (\`CONFIG_NET_SCH_NETEM\` unset; \`tc\` says the
   qdisc kind is unknown), so the figure comes from a userspace TCP proxy on loopback
