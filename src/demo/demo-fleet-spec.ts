@@ -63,7 +63,15 @@ export type DemoHostKind =
   /** Answers with a host key that differs from the one in known_hosts. */
   | { kind: 'changed-host-key'; sockets: DemoSocket[] };
 
-export type DemoHost = { name: string; groups: string[] } & DemoHostKind;
+export type DemoHost = {
+  name: string;
+  groups: string[];
+  /**
+   * `password`: the inventory reads this host's journal through sudo -n (journal_sudo), and
+   * its sudo wants a password for that, so the journal stays unread (sudo-required).
+   */
+  sudo?: 'password';
+} & DemoHostKind;
 
 function healthy(unit: string, description: string, address: string, serviceDescription: string): DemoSocket {
   return {
@@ -134,6 +142,13 @@ function triggerLimitJournal(): DemoJournalLine[] {
 const orphanJournal: DemoJournalLine[] = [
   { at: 0, unit: 'mail-submit.socket', priority: 3, message: 'mail-submit.socket: Socket service mail-submit.service not loaded, refusing.' },
   { at: 0, unit: 'mail-submit.socket', priority: 3, messageId: ids.failed, message: 'Failed to listen on mail-submit.socket - Mail submission socket.' },
+];
+
+/** The pooler exits on a config error until its start limit (unread on db-2: see there). */
+const pgbouncerJournal: DemoJournalLine[] = [
+  { at: -1, unit: 'pgbouncer.service', priority: 3, pid: 2210, identifier: 'pgbouncer', message: 'FATAL @src/main.c:566 in function load_config(): cannot load config file' },
+  { at: -1, unit: 'pgbouncer.service', priority: 5, messageId: ids.exit, message: 'pgbouncer.service: Main process exited, code=exited, status=1/FAILURE' },
+  { at: 0, unit: 'pgbouncer.socket', priority: 4, messageId: ids.result, unitResult: 'service-start-limit-hit', message: "pgbouncer.socket: Failed with result 'service-start-limit-hit'." },
 ];
 
 const api = (): DemoSocket => healthy('shop-api.socket', 'Shop API socket', '0.0.0.0:8080', 'Shop API server');
@@ -266,6 +281,36 @@ export const demoFleet: DemoHost[] = [
     ],
   },
   { name: 'db-1', groups: ['db'], kind: 'systemd', sockets: [pgbouncer(), metrics()] },
+  {
+    name: 'db-2',
+    groups: ['db'],
+    // Its login may not read the journal itself, and the sudo rule for journalctl was never
+    // added: the pooler's crash loop is read from systemd's state, without its journal lines.
+    sudo: 'password',
+    kind: 'systemd',
+    sockets: [
+      {
+        ...pgbouncer(),
+        active: 'failed',
+        sub: 'failed',
+        result: 'service-start-limit-hit',
+        changedMinutesAgo: 21,
+        service: {
+          unit: 'pgbouncer.service',
+          description: 'PgBouncer connection pooler',
+          active: 'failed',
+          sub: 'failed',
+          result: 'exit-code',
+          execMainStatus: 1,
+          execMainCode: 1,
+          execStart: '/usr/sbin/pgbouncer /etc/pgbouncer/pgbouncer.ini',
+        },
+        // On the host, behind the sudo that wants a password: the probe never sees these.
+        journal: pgbouncerJournal,
+      },
+      metrics(),
+    ],
+  },
   {
     name: 'mail-1',
     groups: ['mail'],

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { probeScriptNonce } from '../probes/probe-script.js';
+import { probeScriptNonce, probeScriptUsesSudo } from '../probes/probe-script.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
 import { demoFleet, type DemoHost } from './demo-fleet-spec.js';
 import { startFakeHost, type FakeExec, type FakeHost } from './fake-host.js';
@@ -22,12 +22,13 @@ export interface RunningDemoFleet {
 }
 
 async function answerProbe(host: DemoHost, exec: FakeExec): Promise<void> {
-  const nonce = probeScriptNonce(await exec.stdin);
+  const script = await exec.stdin;
+  const nonce = probeScriptNonce(script);
   if (exec.command !== 'sh -s' || nonce === undefined) {
     await exec.respond({ stderr: `demo host ${host.name}: only the sockaudit probe is served here\n`, exitCode: 127 });
     return;
   }
-  await exec.respond({ stdout: renderProbeOutput(host, nonce, new Date()), exitCode: 0 });
+  await exec.respond({ stdout: renderProbeOutput(host, nonce, new Date(), { journalSudo: probeScriptUsesSudo(script) }), exitCode: 0 });
 }
 
 /** A port on which nothing listens: bind one, then let it go. */
@@ -49,7 +50,7 @@ export async function startDemoFleet(hosts: readonly DemoHost[] = demoFleet): Pr
 
   const servers: FakeHost[] = [];
   const knownHosts: string[] = [];
-  const inventoryHosts: { name: string; address: string; port: number; groups: string[] }[] = [];
+  const inventoryHosts: { name: string; address: string; port: number; groups: string[]; journal_sudo?: boolean }[] = [];
   try {
     for (const host of hosts) {
       let port: number;
@@ -63,7 +64,7 @@ export async function startDemoFleet(hosts: readonly DemoHost[] = demoFleet): Pr
         const recorded = host.kind === 'changed-host-key' ? generateEd25519KeyPair().publicKey : server.hostPublicKey;
         knownHosts.push(`${knownHostsName('127.0.0.1', port)} ${recorded}`);
       }
-      inventoryHosts.push({ name: host.name, address: '127.0.0.1', port, groups: host.groups });
+      inventoryHosts.push({ name: host.name, address: '127.0.0.1', port, groups: host.groups, ...(host.sudo === undefined ? {} : { journal_sudo: true }) });
     }
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));

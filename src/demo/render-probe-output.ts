@@ -148,16 +148,34 @@ function journalJson(line: DemoJournalLine, base: Date, index: number): string {
   return JSON.stringify(record);
 }
 
+export interface RenderOptions {
+  /** The probe script asked for the journal through sudo -n (the inventory's journal_sudo). */
+  journalSudo?: boolean;
+}
+
+/** A framed section followed by its stderr section, as the probe's `emit` prints a command's stderr. */
+function sectionWithStderr(nonce: string, name: string, content: string, rc: number, stderr: string): string {
+  return section(nonce, name, content, rc) + section(nonce, `${name}.stderr`, stderr.replace(/\n$/, ''));
+}
+
 /** The evidence sections: template check, journal plan, access check, one excerpt per problem socket. */
-function evidenceSections(nonce: string, sockets: readonly DemoSocket[], now: Date): string {
+function evidenceSections(host: DemoHost, nonce: string, sockets: readonly DemoSocket[], now: Date, options: RenderOptions): string {
   const problems = sockets.filter((s) => s.journal !== undefined);
   const plan = problems.map((s) => {
     const since = s.active === 'inactive' ? '-' : String(Math.floor(changedAt(s, now).getTime() / 1000) - 300);
     return [s.unit, since, s.unit, s.service.unit].join('\t');
   });
   const out = [section(nonce, 'templates', ''), section(nonce, 'journal-plan', plan.map((l) => `${l}\n`).join(''))];
-  if (problems.length === 0) return out.join('');
-  out.push(section(nonce, 'journal-access', 'journalctl=yes\n'));
+  // As the probe does: with journal_sudo, sudo is asked even when nothing needs evidence. A
+  // sudo that wants a password answers like sudo 1.9 with -n, and no excerpt is read after it.
+  const sudo = options.journalSudo === true;
+  if (problems.length === 0 && !sudo) return out.join('');
+  const access = `journalctl=yes\n${sudo ? 'sudo=yes /usr/bin/journalctl\n' : ''}`;
+  if (sudo && host.sudo === 'password') {
+    out.push(sectionWithStderr(nonce, 'journal-access', access, 1, 'sudo: a password is required\n'));
+    return out.join('');
+  }
+  out.push(section(nonce, 'journal-access', access));
   for (const s of problems) {
     const lines = (s.journal ?? []).map((line, i) => journalJson(line, changedAt(s, now), i));
     out.push(section(nonce, `journal:${s.unit}`, lines.map((l) => `${l}\n`).join('')));
@@ -166,7 +184,7 @@ function evidenceSections(nonce: string, sockets: readonly DemoSocket[], now: Da
 }
 
 /** The full probe output of one demo host, framed with the probe's nonce. */
-export function renderProbeOutput(host: DemoHost, nonce: string, now: Date): string {
+export function renderProbeOutput(host: DemoHost, nonce: string, now: Date, options: RenderOptions = {}): string {
   const epoch = Math.floor(now.getTime() / 1000);
   if (host.kind === 'no-systemd') {
     return section(nonce, 'meta', `pid1=${host.pid1}\nbooted=no\nsystemctl=no\nuid=0\nnow=${epoch}\n`);
@@ -184,7 +202,8 @@ export function renderProbeOutput(host: DemoHost, nonce: string, now: Date): str
     ].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '')),
   );
   return [
-    section(nonce, 'meta', `pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=0\nnow=${epoch}\n`),
+    // A login that needs sudo for the journal is no root login.
+    section(nonce, 'meta', `pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=${host.sudo === undefined ? 0 : 1000}\nnow=${epoch}\n`),
     section(nonce, 'version', `${systemdVersionText}\n`),
     section(nonce, 'state', `${degraded ? 'degraded' : 'running'}\n`, degraded ? 1 : 0),
     section(nonce, 'units', units),
@@ -198,6 +217,6 @@ export function renderProbeOutput(host: DemoHost, nonce: string, now: Date): str
         .map((service) => serviceBlock(service, now))
         .join('\n\n')}\n`,
     ),
-    evidenceSections(nonce, sockets, now),
+    evidenceSections(host, nonce, sockets, now, options),
   ].join('');
 }

@@ -47,9 +47,14 @@ export function explainFinding(finding: Finding, report: Pick<FleetReport, 'caus
     kindTitle: kind.title,
     cause: { id: cause.id, title: cause.title, detail: cause.detail, explanation: report.causes[cause.id]?.explanation ?? null, severity: cause.severity, basis: cause.basis },
     evidence: { journalAccess: evidence.journalAccess, note: sudo ? `${sudoRequiredNote(detail)}${detail === null ? '' : `: ${detail}`}` : evidence.note, entries: evidence.entries },
-    nextSteps: sudo && host !== undefined ? [...finding.nextSteps, sudoersStep(host.user, detail)] : finding.nextSteps,
+    nextSteps: sudo && host !== undefined ? withStep(finding.nextSteps, sudoersStep(host.user, detail)) : finding.nextSteps,
     hint: kind.hint,
   };
+}
+
+/** The steps with one more at the end, unless the finding already has it (a newer assess adds it). */
+function withStep(steps: readonly NextStep[], step: NextStep): NextStep[] {
+  return steps.some((s) => s.command === step.command) ? [...steps] : [...steps, step];
 }
 
 /** What to group and count findings by: the cause. */

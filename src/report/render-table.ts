@@ -85,12 +85,12 @@ function renderSudoNotes(hosts: readonly HostReport[], paint: Paint): string {
   const notes = sudoJournalNotes(hosts);
   if (notes.length === 0) return '';
   const count = notes.reduce((sum, n) => sum + n.hosts.length, 0);
-  const lines = notes.flatMap(({ hosts: group, note, detail, fix }) => {
+  const lines = notes.flatMap(({ hosts: group, summary, detail, fix }) => {
     const names = group.slice(0, 5).map((h) => terminalSafe(h.name)).join(', ');
     const more = group.length > 5 ? ` and ${group.length - 5} more` : '';
-    return [`  ${names}${more}: ${note}${detail === '' ? '' : ` — ${terminalSafe(detail)}`}`, `    ${paint.dim('fix:')} ${terminalSafe(fix.command)}`];
+    return [`  ${names}${more}: ${summary}${detail === '' ? '' : ` — ${terminalSafe(detail)}`}`, `    ${paint.dim('fix:')} ${terminalSafe(fix.command)}`];
   });
-  const title = `Journal not read on ${count} audited host${count === 1 ? '' : 's'} (sockets audited; findings there have no journal lines):`;
+  const title = `Journal not read through sudo -n on ${count} audited host${count === 1 ? '' : 's'} (sockets audited; findings there have no journal lines):`;
   return `${paint.yellow(title)}\n${lines.join('\n')}\n`;
 }
 

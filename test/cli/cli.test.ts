@@ -124,7 +124,7 @@ describe('sockaudit (built CLI)', () => {
 describe('sockaudit demo (built CLI)', () => {
   it('audits the demo fleet: failed sockets, unknown hosts with reasons, a JSON report, exit 1', async () => {
     const run = await runBuiltCli(['demo']);
-    // 13 hosts in flight at once: no Node warning (MaxListeners on the shared abort signal).
+    // 14 hosts in flight at once: no Node warning (MaxListeners on the shared abort signal).
     expect(run.stderr).not.toMatch(/Warning|warning:/);
     expect(run.code).toBe(1);
     for (const unit of ['order-worker.socket', 'ingest.socket', 'shop-api.socket', 'mail-submit.socket']) expect(run.stdout).toContain(unit);
@@ -132,7 +132,9 @@ describe('sockaudit demo (built CLI)', () => {
     expect(run.stdout).toMatch(/│ web-4\s+│ 127\.0\.0\.1:\d+\s+│ host-key-mismatch/);
     expect(run.stdout).toMatch(/│ edge-1\s+│ 127\.0\.0\.1:\d+\s+│ refused/);
     expect(run.stdout).toMatch(/│ legacy-1\s+│ 127\.0\.0\.1:\d+\s+│ no-systemd/);
-    expect(run.stdout).toContain('13 hosts: 10 audited, 3 unknown');
+    expect(run.stdout).toContain('14 hosts: 11 audited, 3 unknown');
+    // db-2 reads its journal through sudo -n, and its sudo wants a password.
+    expect(run.stdout).toContain('db-2: sudo needs a password — sudo: a password is required (sudo -n /usr/bin/journalctl)');
     const jsonPath = /JSON report written to (\S+)/.exec(run.stderr)?.[1];
     expect(jsonPath).toBeDefined();
     const report = JSON.parse(await readFile(jsonPath ?? '', 'utf8')) as FleetReport;
@@ -140,10 +142,12 @@ describe('sockaudit demo (built CLI)', () => {
     expect(report.findings.map((f) => `${f.host} ${f.unit} ${f.kind} ${f.result} ${f.cause.id}`).sort()).toEqual([
       'app-2 order-worker.socket socket-failed service-start-limit-hit service-crash-loop',
       'app-3 order-worker.socket socket-failed service-start-limit-hit service-crash-loop',
+      'db-2 pgbouncer.socket socket-failed service-start-limit-hit service-crash-loop',
       'mail-1 mail-submit.socket service-missing success missing-service-unit',
       'queue-1 ingest.socket socket-failed trigger-limit-hit trigger-limit-hit',
       'web-3 shop-api.socket socket-failed resources port-in-use',
     ]);
     expect(report.summary.unknownByReason).toEqual({ 'host-key-mismatch': 1, refused: 1, 'no-systemd': 1 });
+    expect(report.hosts.filter((h) => h.journalAccess === 'sudo-required').map((h) => h.name)).toEqual(['db-2']);
   });
 });

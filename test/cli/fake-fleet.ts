@@ -1,6 +1,6 @@
 // A few in-process SSH hosts answering the probe like named demo hosts, with an inventory
 // file that points at them: what the report CLI tests audit.
-import { probeScriptNonce } from '../../src/probes/probe-script.js';
+import { probeScriptNonce, probeScriptUsesSudo } from '../../src/probes/probe-script.js';
 import { writeFile } from 'node:fs/promises';
 import { demoFleet } from '../../src/demo/demo-fleet-spec.js';
 import { startFakeHost, type FakeHost } from '../../src/demo/fake-host.js';
@@ -36,8 +36,9 @@ export async function startFakeFleet(names: readonly string[], options: { jumpHo
         authorizedKeys: [client.publicKey],
         allowForwarding: options.jumpHosts?.includes(name) ?? false,
         onExec: async (exec) => {
-          const nonce = probeScriptNonce(await exec.stdin) ?? 'none';
-          await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date()) });
+          const script = await exec.stdin;
+          const nonce = probeScriptNonce(script) ?? 'none';
+          await exec.respond({ stdout: renderProbeOutput(spec, nonce, new Date(), { journalSudo: probeScriptUsesSudo(script) }) });
         },
       }),
     );

@@ -43,8 +43,9 @@ describe('sudo-required in the reports', () => {
   it('table: the finding says the journal was not read, and a host note gives the sudoers fix per group of hosts', () => {
     const table = renderReport(report, 'table', { table: { color: false, width: 200 } });
     expect(table).toContain('journal not read: sudo needs a password (sudo -n)');
-    expect(table).toContain('Journal not read on 3 audited hosts (sockets audited; findings there have no journal lines):');
-    expect(table).toContain(`  db-2, db-3: journal not read: sudo needs a password (sudo -n) — ${refused}`);
+    expect(table).toContain('Journal not read through sudo -n on 3 audited hosts (sockets audited; findings there have no journal lines):');
+    expect(table).toContain(`  db-2, db-3: sudo needs a password — ${refused}`);
+    expect(table).toContain('  db-<b>4</b>: sudo requires a terminal (requiretty) — sudo: sorry, you must have a tty to run sudo (sudo -n /bin/journalctl)');
     expect(table).toContain(`    fix: ${fix}`);
     // requiretty: its own words, the exemption, and USER for a login sudoers would misread.
     expect(table).toContain("fix: printf '%s\\n' 'Defaults:USER !requiretty' 'USER ALL=(root) NOPASSWD: /bin/journalctl' | sudo tee");
