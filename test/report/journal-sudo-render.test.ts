@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { assessFleet } from '../../src/model/assess.js';
 import type { FleetReport, HostOutcome } from '../../src/model/types.js';
+import { sudoersStep } from '../../src/model/journal-sudo.js';
+import { explainFinding } from '../../src/report/finding-explanation.js';
 import { readFleetReport } from '../../src/report/read-fleet-report.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { audited, makeService, makeSocket } from '../helpers/model-factories.js';
@@ -79,6 +81,18 @@ describe('sudo-required in the reports', () => {
     expect(junit).toContain('Evidence (journal access: sudo-required):');
     expect(junit).toContain('journal not read: sudo needs a password (sudo -n)');
     expect(junit).toContain('# Let ops read the journal through sudo -n without a password');
+  });
+
+  it('adds the sudoers step once, also to a finding that already carries it', () => {
+    const [finding] = report.findings;
+    if (finding === undefined) throw new Error('no finding');
+    const host = { user: 'ops', journalAccessDetail: refused };
+    const step = sudoersStep('ops', refused);
+    expect(explainFinding(finding, report, host).nextSteps.filter((s) => s.command === step.command)).toHaveLength(1);
+    const carried = { ...finding, nextSteps: [...finding.nextSteps, step] };
+    expect(explainFinding(carried, report, host).nextSteps.filter((s) => s.command === step.command)).toHaveLength(1);
+    // Without its host (whose login the sudoers line names), the finding's own steps only.
+    expect(explainFinding(finding, report).nextSteps).toEqual(finding.nextSteps);
   });
 
   it('Prometheus labels the access state', () => {
