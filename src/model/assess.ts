@@ -2,6 +2,7 @@
 import { diagnose } from './diagnose.js';
 import { FleetTally } from './fleet-tally.js';
 import { socketProblems, type Problem } from './find-problems.js';
+import { sudoersStep, sudoRequiredNote } from './journal-sudo.js';
 import { nextSteps } from './next-steps.js';
 import type {
   Finding,
@@ -84,6 +85,8 @@ function evidenceFor(host: HostReport, problem: Problem, journal: readonly Journ
   const excerpt = journal.find((e) => e.socket === problem.socket.unit);
   const base = { journalAccess: access, since: excerpt?.since ?? null, units: excerpt?.units ?? [], entries: excerpt?.entries ?? [] };
   const detail = host.journalAccessDetail === null || host.journalAccessDetail === undefined ? '' : ` (${host.journalAccessDetail})`;
+  // sudo's own words say what stands in the way; the sudoers step below says how to lift it.
+  if (access === 'sudo-required') return { ...base, note: `${sudoRequiredNote(host.journalAccessDetail)}${detail === '' ? '' : `: ${host.journalAccessDetail}`}` };
   const accessNote = accessNotes[access];
   if (accessNote !== undefined) return { ...base, note: `${accessNote}${access === 'unavailable' ? detail : ''}` };
   if (excerpt === undefined) return { ...base, note: 'no journal excerpt was collected for this socket' };
@@ -112,7 +115,11 @@ export function assessHost(host: HostReport, journal: readonly JournalExcerpt[] 
         triggers: socket.triggers.map((unit) => summarizeTriggered(unit, services)),
         cause,
         evidence,
-        nextSteps: nextSteps({ cause: cause.id, socket, services: problem.services, since, systemdVersion: host.systemdVersion ?? 0 }),
+        nextSteps: [
+          ...nextSteps({ cause: cause.id, socket, services: problem.services, since, systemdVersion: host.systemdVersion ?? 0 }),
+          // Without the journal the cause stays a guess: making it readable is a step of its own.
+          ...(host.journalAccess === 'sudo-required' ? [sudoersStep(host.user, host.journalAccessDetail)] : []),
+        ],
       });
     }
   }
