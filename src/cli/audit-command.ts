@@ -14,8 +14,6 @@ import { FleetTally } from '../model/fleet-tally.js';
 import type { Finding, FleetReport, HostReport, HostTarget } from '../model/types.js';
 import { buildProbe } from '../probes/probe-script.js';
 import { defaultConcurrency, defaultMaxOutputBytes, defaultMaxPerAddress, defaultRetryPolicy, runAudit, streamAudit, type AuditOptions } from '../run-audit.js';
-import { LocalShell, localHost } from '../ssh/local-shell.js';
-import { OpenSshShell } from '../ssh/openssh-shell.js';
 import type { RemoteShell } from '../ssh/remote-shell.js';
 import { Ssh2Shell } from '../ssh/ssh2-shell.js';
 import type { CliIo } from './cli-io.js';
@@ -76,6 +74,7 @@ function describeTarget(host: HostTarget): string {
 async function selectTargets(flags: AuditFlags, io: CliIo, connectMs: number | undefined, commandMs: number | undefined, policy: Policy | null): Promise<HostTarget[]> {
   if (flags.local === true) {
     if (flags.inventory !== undefined) throw new ConfigError({ path: '--local', message: 'audits this machine only: it takes no --inventory' });
+    const { localHost } = await import('../ssh/local-shell.js');
     return [localHost(commandMs ?? defaultLocalCommandTimeoutMs)];
   }
   if (flags.inventory === undefined) {
@@ -95,9 +94,14 @@ function parseTransport(value: string | undefined): (typeof transports)[number] 
   return found;
 }
 
-function transport(flags: AuditFlags, io: CliIo): RemoteShell {
-  if (flags.local === true) return new LocalShell(io.env);
+/** The local and OpenSSH transports are imported only when chosen: most audits use ssh2. */
+async function transport(flags: AuditFlags, io: CliIo): Promise<RemoteShell> {
+  if (flags.local === true) {
+    const { LocalShell } = await import('../ssh/local-shell.js');
+    return new LocalShell(io.env);
+  }
   if (parseTransport(flags.transport) === 'openssh') {
+    const { OpenSshShell } = await import('../ssh/openssh-shell.js');
     return new OpenSshShell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env, ...(flags.sshConfig === undefined ? {} : { sshConfigFile: flags.sshConfig }) });
   }
   return new Ssh2Shell({ acceptNewHostKeys: flags.acceptNewHostKeys, env: io.env, ...(io.askPassphrase === undefined ? {} : { askPassphrase: io.askPassphrase }) });
@@ -149,7 +153,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   const progress = createProgress(io.stderr, hosts.length, flags.progress);
   // A JSONL line on a terminal that also shows the bar: erase the bar, print, redraw.
   const shareTerminal = streams.toStdout && io.stdout.isTTY === true;
-  const shell = io.shell ?? transport(flags, io);
+  const shell = io.shell ?? (await transport(flags, io));
   const auditOptions: AuditOptions = {
     hosts,
     shell,

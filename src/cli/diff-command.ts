@@ -7,8 +7,7 @@ import { diffReports } from '../policy/run-diff.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
 import type { DiffFormat } from '../report/render-diff.js';
 import type { CliIo } from './cli-io.js';
-
-export const diffFormats = ['table', 'json', 'markdown'] as const satisfies readonly DiffFormat[];
+import { diffFormats } from './diff-formats.js';
 
 export interface DiffFlags {
   format: string;

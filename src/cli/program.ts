@@ -1,17 +1,18 @@
 // The commander program. Commander parses; validation of values happens in the commands so
-// that every bad value gets the same kind of message and exit code 2.
+// that every bad value gets the same kind of message and exit code 2. Only `audit` is imported
+// up front: the other commands (and what they pull in: report readers, diff, merge, the demo
+// fleet) are imported when they run, so that an audit does not pay for loading them.
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../model/config-error.js';
 import { ExitCode } from '../model/exit-code.js';
 import { toolVersion } from '../version.js';
 import { auditCommand, auditDefaults, type AuditFlags } from './audit-command.js';
 import type { CliIo } from './cli-io.js';
-import { demoCommand } from './demo-command.js';
-import { mergeCommand } from './merge-command.js';
+import type { DiffFlags } from './diff-command.js';
+import { diffFormats } from './diff-formats.js';
 import { reportFormats } from './flags.js';
-import { diffCommand, diffFormats, type DiffFlags } from './diff-command.js';
 import type { ExplicitGateFlags } from './gate-options.js';
-import { reportCommand, type ReportFlags } from './report-command.js';
+import type { ReportFlags } from './report-command.js';
 
 const exitCodesHelp = `
 Exit codes:
@@ -104,6 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addAuditOptions(
     program.command('demo').description('start a built-in demo fleet of in-process SSH hosts and audit it'),
   ).action(async (flags: Omit<AuditFlags, 'inventory'>, command: Command) => {
+    const { demoCommand } = await import('./demo-command.js');
     exitCode = await demoCommand({ ...flags, explicit: explicitGate(command) }, io);
   });
 
@@ -115,6 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   ))
     .addHelpText('after', exitCodesHelp)
     .action(async (file: string, flags: ReportFlags, command: Command) => {
+      const { reportCommand } = await import('./report-command.js');
       exitCode = await reportCommand(file, { ...flags, explicit: explicitGate(command) }, io);
     });
 
@@ -127,6 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('-o, --output <file>', 'write the diff to FILE instead of stdout')
     .addHelpText('after', diffExitCodesHelp)
     .action(async (oldFile: string, newFile: string, flags: DiffFlags) => {
+      const { diffCommand } = await import('./diff-command.js');
       exitCode = await diffCommand(oldFile, newFile, flags, io);
     });
 
@@ -138,6 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   ))
     .addHelpText('after', exitCodesHelp)
     .action(async (files: string[], flags: ReportFlags, command: Command) => {
+      const { mergeCommand } = await import('./merge-command.js');
       exitCode = await mergeCommand(files, { ...flags, explicit: explicitGate(command) }, io);
     });
 
