@@ -71,6 +71,13 @@ export type DemoHost = {
    * its sudo wants a password for that, so the journal stays unread (sudo-required).
    */
   sudo?: 'password';
+  /**
+   * Reached only through this demo host (the inventory's proxy_jump), under an internal name
+   * that resolves nowhere but on that jump host.
+   */
+  behind?: string;
+  /** Forwards connections for the hosts behind it: a bastion. */
+  jumpHost?: true;
 } & DemoHostKind;
 
 function healthy(unit: string, description: string, address: string, serviceDescription: string): DemoSocket {
@@ -280,10 +287,13 @@ export const demoFleet: DemoHost[] = [
       metrics(),
     ],
   },
-  { name: 'db-1', groups: ['db'], kind: 'systemd', sockets: [pgbouncer(), metrics()] },
+  // The database hosts sit behind a bastion: one SSH connection to it carries both audits.
+  { name: 'bastion-1', groups: ['ops'], jumpHost: true, kind: 'systemd', sockets: [metrics()] },
+  { name: 'db-1', groups: ['db'], behind: 'bastion-1', kind: 'systemd', sockets: [pgbouncer(), metrics()] },
   {
     name: 'db-2',
     groups: ['db'],
+    behind: 'bastion-1',
     // Its login may not read the journal itself, and the sudo rule for journalctl was never
     // added: the pooler's crash loop is read from systemd's state, without its journal lines.
     sudo: 'password',

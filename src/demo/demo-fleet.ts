@@ -50,21 +50,38 @@ export async function startDemoFleet(hosts: readonly DemoHost[] = demoFleet): Pr
 
   const servers: FakeHost[] = [];
   const knownHosts: string[] = [];
-  const inventoryHosts: { name: string; address: string; port: number; groups: string[]; journal_sudo?: boolean }[] = [];
+  const inventoryHosts: { name: string; address: string; port: number; groups: string[]; journal_sudo?: boolean; proxy_jump?: string }[] = [];
+  // What the bastions can reach: a host behind one is known by an internal name only they resolve.
+  const internal = new Map<string, number>();
+  const route = (address: string, port: number): { host: string; port: number } | undefined =>
+    internal.get(address) === port ? { host: '127.0.0.1', port } : undefined;
   try {
     for (const host of hosts) {
       let port: number;
+      const address = host.behind === undefined ? '127.0.0.1' : `${host.name}.internal`;
       if (host.kind === 'refused') {
         port = await closedPort();
       } else {
-        const server = await startFakeHost({ authorizedKeys: [client.publicKey], onExec: (exec) => answerProbe(host, exec) });
+        const server = await startFakeHost({
+          authorizedKeys: [client.publicKey],
+          onExec: (exec) => answerProbe(host, exec),
+          ...(host.jumpHost === true ? { allowForwarding: route } : {}),
+        });
         servers.push(server);
         port = server.port;
         // A host whose key changed since it was recorded: known_hosts holds another key.
         const recorded = host.kind === 'changed-host-key' ? generateEd25519KeyPair().publicKey : server.hostPublicKey;
-        knownHosts.push(`${knownHostsName('127.0.0.1', port)} ${recorded}`);
+        knownHosts.push(`${knownHostsName(address, port)} ${recorded}`);
       }
-      inventoryHosts.push({ name: host.name, address: '127.0.0.1', port, groups: host.groups, ...(host.sudo === undefined ? {} : { journal_sudo: true }) });
+      if (host.behind !== undefined) internal.set(address, port);
+      inventoryHosts.push({
+        name: host.name,
+        address,
+        port,
+        groups: host.groups,
+        ...(host.sudo === undefined ? {} : { journal_sudo: true }),
+        ...(host.behind === undefined ? {} : { proxy_jump: host.behind }),
+      });
     }
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));

@@ -124,7 +124,7 @@ describe('sockaudit (built CLI)', () => {
 describe('sockaudit demo (built CLI)', () => {
   it('audits the demo fleet: failed sockets, unknown hosts with reasons, a JSON report, exit 1', async () => {
     const run = await runBuiltCli(['demo']);
-    // 14 hosts in flight at once: no Node warning (MaxListeners on the shared abort signal).
+    // 15 hosts in flight at once: no Node warning (MaxListeners on the shared abort signal).
     expect(run.stderr).not.toMatch(/Warning|warning:/);
     expect(run.code).toBe(1);
     for (const unit of ['order-worker.socket', 'ingest.socket', 'shop-api.socket', 'mail-submit.socket']) expect(run.stdout).toContain(unit);
@@ -132,7 +132,7 @@ describe('sockaudit demo (built CLI)', () => {
     expect(run.stdout).toMatch(/│ web-4\s+│ 127\.0\.0\.1:\d+\s+│ host-key-mismatch/);
     expect(run.stdout).toMatch(/│ edge-1\s+│ 127\.0\.0\.1:\d+\s+│ refused/);
     expect(run.stdout).toMatch(/│ legacy-1\s+│ 127\.0\.0\.1:\d+\s+│ no-systemd/);
-    expect(run.stdout).toContain('14 hosts: 11 audited, 3 unknown');
+    expect(run.stdout).toContain('15 hosts: 12 audited, 3 unknown');
     // db-2 reads its journal through sudo -n, and its sudo wants a password.
     expect(run.stdout).toContain('db-2: sudo needs a password — sudo: a password is required (sudo -n /usr/bin/journalctl)');
     const jsonPath = /JSON report written to (\S+)/.exec(run.stderr)?.[1];
@@ -149,5 +149,10 @@ describe('sockaudit demo (built CLI)', () => {
     ]);
     expect(report.summary.unknownByReason).toEqual({ 'host-key-mismatch': 1, refused: 1, 'no-systemd': 1 });
     expect(report.hosts.filter((h) => h.journalAccess === 'sudo-required').map((h) => h.name)).toEqual(['db-2']);
+    // The database hosts are known only to the bastion, and audited through it.
+    expect(report.hosts.filter((h) => h.address.endsWith('.internal')).map((h) => [h.name, h.status])).toEqual([
+      ['db-1', 'audited'],
+      ['db-2', 'audited'],
+    ]);
   });
 });
