@@ -1,6 +1,6 @@
 // The one programmatic entry point: options in, FleetReport out. No process.*, no printing;
 // the CLI and the demo both call this.
-import { collectFleet, streamFleet, type CollectedOutcome } from './collect/collect-fleet.js';
+import { collectFleet, streamFleet, type CollectedOutcome, type CollectOptions } from './collect/collect-fleet.js';
 import type { RetryPolicy } from './collect/retry-policy.js';
 import { assessFleet, type ReportMeta } from './model/assess.js';
 import type { FleetReport, HostTarget } from './model/types.js';
@@ -36,17 +36,7 @@ export const defaultMaxOutputBytes = 4 * 1024 * 1024;
 export async function runAudit(options: AuditOptions): Promise<FleetReport> {
   const now = options.now ?? ((): Date => new Date());
   const startedAt = now();
-  const outcomes = await collectFleet(options.hosts, {
-    shell: options.shell,
-    probe: options.probe ?? buildProbe(),
-    concurrency: options.concurrency,
-    maxPerAddress: options.maxPerAddress,
-    maxOutputBytes: options.maxOutputBytes,
-    retry: options.retry,
-    deadlineMs: options.deadlineMs,
-    signal: options.signal,
-    onHostDone: options.onHostDone,
-  });
+  const outcomes = await collectFleet(options.hosts, collectOptions(options));
   const report = assessFleet(outcomes, { toolVersion, startedAt, finishedAt: now() });
   // Both lists are in inventory order, one entry per host.
   report.hosts.forEach((host, index) => {
@@ -64,21 +54,20 @@ export async function runAudit(options: AuditOptions): Promise<FleetReport> {
 export async function streamAudit(options: AuditOptions): Promise<ReportMeta> {
   const now = options.now ?? ((): Date => new Date());
   const startedAt = now();
-  await streamFleet(
-    options.hosts,
-    {
-      shell: options.shell,
-      probe: options.probe ?? buildProbe(),
-      concurrency: options.concurrency,
-      maxPerAddress: options.maxPerAddress,
-      maxOutputBytes: options.maxOutputBytes,
-      retry: options.retry,
-      deadlineMs: options.deadlineMs,
-      signal: options.signal,
-      onHostDone: options.onHostDone,
-      keepSnapshots: false,
-    },
-    () => undefined,
-  );
+  await streamFleet(options.hosts, { ...collectOptions(options), keepSnapshots: false }, () => undefined);
   return { toolVersion, startedAt, finishedAt: now() };
+}
+
+function collectOptions(options: AuditOptions): CollectOptions {
+  return {
+    shell: options.shell,
+    probe: options.probe ?? buildProbe(),
+    concurrency: options.concurrency,
+    maxPerAddress: options.maxPerAddress,
+    maxOutputBytes: options.maxOutputBytes,
+    retry: options.retry,
+    deadlineMs: options.deadlineMs,
+    signal: options.signal,
+    onHostDone: options.onHostDone,
+  };
 }

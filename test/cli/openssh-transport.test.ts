@@ -6,15 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetReport } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
 import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
-
-function hasSsh(): boolean {
-  try {
-    execFileSync('ssh', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { comparable, hasSsh } from './transport-compare.js';
 
 let fleet: FakeFleet;
 
@@ -25,11 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fleet?.close();
 });
-
-function comparable(report: FleetReport): unknown {
-  const text = JSON.stringify({ ...report, startedAt: 0, finishedAt: 0, durationMs: 0, hosts: report.hosts.map((h) => ({ ...h, durationMs: 0, detail: h.detail === undefined ? undefined : 'DETAIL' })) });
-  return JSON.parse(text.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?/g, 'TIME')) as unknown;
-}
 
 async function audit(inventory: string, extra: string[]): Promise<{ code: number | null; report: FleetReport; stderr: string }> {
   const out = fleet.dir.file(`t-${Math.random().toString(36).slice(2)}.json`);

@@ -1,20 +1,11 @@
 // ProxyJump on the built CLI against the in-process fleet: hosts behind a jump host named in
 // the inventory or in an ssh_config, through both transports, with the same report.
-import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetReport } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
 import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
-
-function hasSsh(): boolean {
-  try {
-    execFileSync('ssh', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { comparable, hasSsh } from './transport-compare.js';
 
 let fleet: FakeFleet;
 
@@ -28,11 +19,6 @@ afterAll(async () => {
 
 function portOf(name: string): number {
   return fleet.hosts.get(name)?.port ?? 0;
-}
-
-function comparable(report: FleetReport): unknown {
-  const text = JSON.stringify({ ...report, startedAt: 0, finishedAt: 0, durationMs: 0, hosts: report.hosts.map((h) => ({ ...h, durationMs: 0, detail: h.detail === undefined ? undefined : 'DETAIL' })) });
-  return JSON.parse(text.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?/g, 'TIME')) as unknown;
 }
 
 async function audit(args: string[]): Promise<{ code: number | null; report: FleetReport; stderr: string }> {
