@@ -14,14 +14,15 @@ const ansiblePrefix = 'ansible:';
 
 /**
  * Inventory files at least this large are parsed, validated and resolved in a worker thread.
- * Why: `yaml` keeps a document with every node and its source range, about 90 bytes of heap per
- * byte of file (the 10,000-host bench inventory, 555 KB, holds ~50 MB while it is parsed). When
- * V8's first full collections happen during that parse, V8 sizes the main heap's next limit
- * from it, and the audit's own short-lived garbage then grows to that size: +100 MB of peak RSS
- * for a document that is garbage a moment later. A worker's heap goes away with the worker, and
- * only the resolved hosts (plain data, ~300 bytes a host) come back. Why 256 KiB: from there the
- * parse costs ≥ 0.3 s of CPU and ≥ 20 MB of heap (~4,500 one-line hosts), so the worker's own
- * start-up (~30–50 ms) is a small price; below it a worker would cost more than it saves.
+ * Why: `yaml` keeps a document with every node and its source range, about 100 bytes of heap
+ * per byte of file (a dry run of the 10,000-host bench inventory, 555 KB, peaks at 150 MB of RSS
+ * against 62 MB for one host). When V8's first full collections happen during that parse, V8
+ * sizes the main heap's next limit from it, and the audit's own short-lived garbage then grows
+ * to that size: the 10,000-host audit peaked at 280 MB read here, 165 MB read in a worker. A
+ * worker's heap goes away with the worker, and only the resolved hosts (plain data) come back.
+ * Why 256 KiB (~4,600 hosts of one line each): from there the parse costs ~0.7 s of CPU, and
+ * the worker's own start-up (a second isolate that loads yaml and the inventory modules again,
+ * ~60 ms of CPU) is under a tenth of it; a small inventory is cheaper to read here.
  */
 export const workerThresholdBytes = 256 * 1024;
 
