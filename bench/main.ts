@@ -222,24 +222,29 @@ async function main(): Promise<void> {
     }
     if (!args.skip.has('sidebyside')) {
       const fleet = writeFleetFiles(work, 'fleet', benchUser, benchHosts(args.hosts, addresses, port), keys);
+      // Before the first run: every run of this round set is measured at or after it (rows kept
+      // from an earlier run are older, and the table says so).
+      results.sideBySideAt = new Date().toISOString();
       for (let round = 0; round < args.rounds; round += 1) {
         // Rotate the order so no tool always runs right after the heaviest one.
         const order = toolList.map((_, i) => toolList[(i + round) % toolList.length] as Tool);
         for (const tool of order) {
           const run = await runTool(tool, fleet, args.concurrency, work, sshd);
-          results.runs.push({ ...run, round });
-          results.sideBySideAt = results.sideBySideAt ?? new Date().toISOString();
+          results.runs.push({ ...run, round, measuredAt: new Date().toISOString() });
           log(`round ${round + 1} ${tool.name}: ${run.ok}/${run.hosts} in ${run.wallSeconds.toFixed(2)} s, ${((run.cpuSeconds / run.hosts) * 1000).toFixed(1)} ms CPU/host, load ${run.load1Before.toFixed(2)}`);
         }
       }
     }
 
     if (!args.skip.has('sidebyside')) {
-      // The CLI's start-up alone (`--version` loads the same modules as `audit`): the part of
-      // its CPU per host that shrinks as the fleet grows.
+      // The CLI's start-up alone: an audit of one host that stops before connecting (--dry-run
+      // reads the inventory and loads every module a real audit loads up front; `--version` no
+      // longer does, as the commands are imported when they run). It is the part of the CPU
+      // per host that shrinks as the fleet grows.
+      const one = writeFleetFiles(work, 'startup', benchUser, benchHosts(1, addresses, port), keys);
       const startups: number[] = [];
       for (let i = 0; i < 5; i += 1) {
-        const measured = await runMeasured({ command: process.execPath, args: [join(repo, 'dist/cli/main.js'), '--version'], timeoutMs: 60_000, timeFile: join(work, 'time') });
+        const measured = await runMeasured({ command: process.execPath, args: [join(repo, 'dist/cli/main.js'), 'audit', '--dry-run', '-i', one.inventoryFile], timeoutMs: 60_000, timeFile: join(work, 'time') });
         startups.push(measured.cpuSeconds);
       }
       results.startupCpuSeconds = startups.sort((a, b) => a - b)[2];
@@ -328,6 +333,13 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   const previous = previousResults(join(repo, 'bench/results.json'));
+  if (!args.skip.has('sidebyside') && args.only.size > 0 && previous.runs !== undefined) {
+    // A run of some tools (--tools) replaces their rows only: the others keep the figures of
+    // the run that measured them, with its date (the table says which rows are kept).
+    const measured = new Set(results.runs.map((r) => r.tool));
+    const kept = previous.runs.filter((r) => !measured.has(r.tool)).map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.sideBySideAt }));
+    results.runs = [...results.runs, ...kept];
+  }
   if (args.skip.has('sidebyside') && previous.runs !== undefined) {
     results.runs = previous.runs;
     results.startupCpuSeconds = previous.startupCpuSeconds;

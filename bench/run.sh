@@ -9,6 +9,8 @@
 #   npm run bench -- --skip scale,latency           # sections skipped keep their figures from the
 #                                                   # last bench/results.json (each with its date/load)
 #   npm run bench -- --tools sockaudit,floor --rounds 1 --hosts 200 --concurrency 32
+#                                                   # the other tools' rows are kept from the last
+#                                                   # bench/results.json, marked with their date
 #   npm run bench -- --serve --tools sockaudit      # start the sshd and fleet, print the command
 #                                                   # lines, wait for Ctrl-C (profiling by hand)
 set -euo pipefail

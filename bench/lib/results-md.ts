@@ -10,6 +10,8 @@ export interface ToolRun extends Measured {
   ok: number;
   sshdCpuSeconds: number;
   round?: number;
+  /** When this run was measured; rows of tools not run last time (`--tools`) keep theirs. */
+  measuredAt?: string;
 }
 
 /** bench/cpu-breakdown.ts: the audit's own work after the probe answered, per stage. */
@@ -28,12 +30,18 @@ export interface BenchResults {
   scale?: Measured & { format: string; hosts: number; inReport: number; audited: number; timeline?: number[]; measuredAt?: string };
   /** When the side-by-side rounds started (sections kept from an earlier run have their own). */
   sideBySideAt?: string;
-  /** CPU seconds of `sockaudit --version`: Node plus every module an audit loads. */
+  /** CPU seconds of `sockaudit audit --dry-run` on one host: Node plus every module an audit loads up front. */
   startupCpuSeconds?: number;
   cpuBreakdown?: CpuBreakdown;
   latency?: LatencyResult;
   loadBefore: number;
   loadAfter: number;
+  /**
+   * Written by hand into bench/results.json after a run (what else the machine was doing, which
+   * sections were copied from earlier runs), then rendered with `--render-only`: RESULTS.md is
+   * never edited by hand, so that the next render keeps what was said.
+   */
+  conditionsNotes?: string[];
 }
 
 function median(values: number[]): number {
@@ -52,6 +60,8 @@ interface Row {
   treeRssMb: number;
   errors: number;
   load: number;
+  /** Set when the row was kept from an earlier run (not among this run's --tools). */
+  keptFrom?: string;
 }
 
 function rows(results: BenchResults): Row[] {
@@ -68,8 +78,16 @@ function rows(results: BenchResults): Row[] {
       treeRssMb: median(runs.map((r) => r.peakTreeRssKb / 1024)),
       errors: runs.reduce((sum, r) => sum + (r.hosts - r.ok), 0),
       load: median(runs.map((r) => r.load1Before)),
+      ...(keptFrom(results, runs) === undefined ? {} : { keptFrom: keptFrom(results, runs) }),
     };
   });
+}
+
+/** The date of a tool's runs when they are older than this run's side-by-side rounds. */
+function keptFrom(results: BenchResults, runs: readonly ToolRun[]): string | undefined {
+  const at = runs[0]?.measuredAt;
+  if (at === undefined || results.sideBySideAt === undefined || at >= results.sideBySideAt) return undefined;
+  return `${at.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
@@ -94,13 +112,14 @@ export function renderResults(results: BenchResults): string {
     results.latency === undefined || 'error' in results.latency ? undefined : `latency ${when(results.latency.measuredAt)}, load ${f2(results.latency.load1Before)}`,
   ].filter((part): part is string => part !== undefined);
   lines.push(`- When: ${sections.join('; ')}. Sections not run in the last \`npm run bench\` keep the figures of the run that measured them (\`--skip\`).`);
+  for (const note of results.conditionsNotes ?? []) lines.push(`- ${note}`);
   lines.push(`- Versions: Node ${results.versions.node}, ssh2 ${results.versions.ssh2}; ${results.versions.openssh}; pssh ${results.versions.pssh}; ${results.versions.clush}; ${results.versions.ansible}.`);
   lines.push(`- Fleet: ${results.args.hosts} inventory hosts on ${Math.min(200, results.args.hosts)} distinct loopback addresses (127.0.x.y), all served by one private OpenSSH sshd (own config, key and port; \`MaxStartups 1000:30:1000\`; login user with /bin/sh). Its ForceCommand (bench/login-env.awk) reads the probe from stdin, takes the nonce and prints a captured systemd 252 probe output (healthy or failed sockets, by address). Every tool sends the same probe as \`sh -s\` with the script on stdin, verifies host keys strictly, concurrency ${results.args.concurrency}, ${results.args.rounds} rounds in rotating order; figures are medians.`);
   lines.push('');
   lines.push('## Side by side', '');
   lines.push('| tool | hosts/s | wall s | client CPU ms/host | sshd CPU ms/host | peak RSS MB (largest process) | peak RSS MB (process tree) | failed hosts (all rounds) | load at start |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of table) lines.push(`| ${r.tool} | ${f1(r.hostsPerSecond)} | ${f2(r.wall)} | ${f1(r.cpuMsPerHost)} | ${f1(r.sshdMsPerHost)} | ${f1(r.maxRssMb)} | ${f1(r.treeRssMb)} | ${r.errors} | ${f2(r.load)} |`);
+  for (const r of table) lines.push(`| ${r.tool}${r.keptFrom === undefined ? '' : ` (kept from ${r.keptFrom})`} | ${f1(r.hostsPerSecond)} | ${f2(r.wall)} | ${f1(r.cpuMsPerHost)} | ${f1(r.sshdMsPerHost)} | ${f1(r.maxRssMb)} | ${f1(r.treeRssMb)} | ${r.errors} | ${f2(r.load)} |`);
   lines.push('');
   if (sa !== undefined) {
     lines.push('Ratios (sockaudit ÷ tool): ' + table.filter((r) => r.tool !== 'sockaudit').map((r) => `${r.tool} ×${f2(sa.hostsPerSecond / r.hostsPerSecond)} hosts/s, ×${f2(r.cpuMsPerHost / sa.cpuMsPerHost)} less CPU/host`).join('; ') + '.', '');
@@ -172,6 +191,14 @@ export function renderResults(results: BenchResults): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The 10,000-host run's peak against the goal, in words, for the memory note. */
+function scaleRssText(results: BenchResults): string {
+  const scale = results.scale;
+  if (scale === undefined) return 'The 10,000-host run was not measured.';
+  const mb = scale.maxRssKb / 1024;
+  return `In the ${scale.hosts}-host run above: peak RSS ${mb.toFixed(0)} MB (load ${scale.load1Before.toFixed(1)} at its start), ${mb <= 250 ? 'within' : 'still above'} the 250 MB goal.`;
+}
+
 /** What the figures mean, why a goal is missed and what would reach it (kept with the code that measures). */
 function notes(results: BenchResults): string {
   const startup = results.startupCpuSeconds === undefined ? 'its start-up' : `its start-up (${(results.startupCpuSeconds * 1000).toFixed(0)} ms of CPU for Node and every module an audit loads)`;
@@ -188,28 +215,39 @@ function notes(results: BenchResults): string {
   on other machines the client is not the limit at 32 connections: at ~9 ms of CPU per host one
   core serves ~110 hosts/s.
 - **Client CPU per host (goal ≤ 6 ms).** sockaudit's figure is the whole process: ${startup}
-  is paid once per run, so it weighs ~1 ms per host at 200 hosts and nothing at 10,000. Per host,
+  is paid once per run, so it weighs 1–1.5 ms per host at 200 hosts and nothing at 10,000. Per host,
   on top of the SSH work the floor also does, sockaudit parses the ~17 KB answer into the model
   (about 1 ms per host warm, more while the JIT warms up — \`node --cpu-prof\`: parseSocketStates,
   parseSystemctlShow and parseServiceStates lead), copies the snapshot (0.1 ms), assesses it and
   renders the report (together ~0.3 ms). The SSH work is trimmed (the key is signed once in the
   first request with a cached KeyObject, host-key proofs are not requested: src/ssh/ssh2-shortcuts.ts),
-  yet what remains after start-up and the audit's own work (SSH, scheduling, GC: the breakdown row)
-  is still a little above the floor's whole figure. Cut in earlier rounds: the renderers (cli-table3,
+  and what remains after start-up and the audit's own work (SSH, scheduling, GC: the breakdown row)
+  is about the floor's whole figure (a little above it in the 12:37 UTC run, a little below in the
+  13:13 one). Cut in earlier rounds: the renderers (cli-table3,
   the HTML assets, CSV…) and the demo fleet are loaded only when a run writes that format or runs
-  the demo (\`await import()\`; ~40 ms less start-up). Cut in this round: \`systemctl show\` blocks are
-  parsed in one pass (no array of lines, no regular expression per line, only the repeating
-  \`Listen…=\` lines kept as a list), list values (\`Names=\`, \`Triggers=\`, \`WantedBy=\`) are sliced
-  instead of built a character at a time, recent timestamps are remembered: the parse of the two
-  captured answers went from ~1.4 to ~1.1 ms per host over 200 hosts in a cold process and from 0.61
-  to 0.51 ms warm (A/B runs interleaved on the loaded machine). Start-up is Node itself (~60 ms of
-  CPU for \`node -e 0\`), then mostly ssh2 (~60 ms alone), yaml (~40 ms), commander and the ~105 ESM
-  modules of the CLI. What would reach ≤ 6 ms at 200 hosts: the rest of the per-host gap to the
-  floor is SSH, scheduling and GC (the breakdown row), and start-up is ~1 ms/host by itself; V8's
-  compile cache for the CLI's modules (\`module.enableCompileCache()\`, Node ≥ 22.1, not on Node 20),
-  loading the commands an \`audit\` does not run (report, diff, merge, demo, the Ansible and
-  ssh_config readers, the OpenSSH transport) only when they run, and fewer allocations per host in
-  the parse (GC is the largest single item of its profile).
+  the demo (\`await import()\`; ~40 ms less start-up); \`systemctl show\` blocks are parsed in one
+  pass, list values sliced, recent timestamps remembered (parse ~1.4 → ~1.1 ms per host cold).
+  Cut in this round: an \`audit\` imports only what it runs — the report, diff, merge and demo
+  commands when they run, the Ansible reader and the ssh_config parser (and its \`ssh-config\`
+  package) only for an Ansible inventory or an existing ssh_config file, the local and OpenSSH
+  transports only when chosen (src/cli/program.ts, src/cli/audit-command.ts,
+  src/inventory/open-inventory.ts). An audit of a YAML inventory over ssh2 loads 92 of the CLI's
+  modules instead of 108, and the start-up of a one-host \`audit --dry-run\` went from 240 to 225 ms
+  of CPU (medians of 25 interleaved runs of both builds, load ~6; \`node -e 0\` alone: 62 ms). That
+  is 0.08 ms per host at 200 hosts, below the noise of whole 200-host runs (interleaved A/B at load
+  7–10: 8.7–9.5 ms per host for both builds). Where the start-up goes now (\`node --cpu-prof\`,
+  samples charged to the package that caused them): Node's own bootstrap, ssh2 with asn1 and
+  bcrypt-pbkdf ~32 ms, yaml ~27 ms, commander ~8 ms, and ~90 ms in the ESM loader outside any module
+  of ours (resolving, reading and compiling the 92 modules); the bodies of our modules take < 5 ms.
+  What would reach ≤ 6 ms at 200 hosts: start-up is 1.1–1.5 ms per host there, and without it the
+  run is still above 6 ms — the floor alone is 4.9–6.0 ms per host on this machine (by load), and
+  the audit's own work once the probe has answered (parse, copy, assess, report: the breakdown row)
+  adds ~2 ms — so loading alone cannot reach it. Next steps, by size: fewer allocations per host in the
+  SSH session and the parse (GC is the largest single item of the profile); one bundled file for the
+  CLI at build time (esbuild or rollup), which would remove most of the ESM loader's ~90 ms (~0.4 ms
+  per host at 200 hosts); V8's compile cache (\`module.enableCompileCache()\`, Node ≥ 22.1, not on
+  Node 20). A larger young generation does not help (\`--max-semi-space-size\` 32 or 64: 8.3–10.0
+  against 8.4–9.6 ms per host, interleaved, load ~10).
 - **Round trips: what is counted.** From the packet capture: each client flight answered by a
   server flight, from the established TCP connection to the flight that carries the probe's output
   and exit status; the TCP handshake is listed separately (the "from SYN" figure). sockaudit:
@@ -240,19 +278,27 @@ function notes(results: BenchResults): string {
   snapshot is dropped (not even copied into shared strings); the summary line is built from the
   folds and is the same, byte for byte, as the one computed from a whole report (a test compares
   both on a mixed fleet with a policy and a baseline). That removed the end-of-run burst (+200 MB)
-  and the ~9 KB per host the snapshots held. What is left above 250 MB is start-up, not the audit:
-  sampled every 2 s in a run by hand with \`--trace-gc\`, RSS rose to 270–320 MB in the first
-  ~15 s and stayed at 150–195 MB for the rest of the run, with ~18 MB live after each full
-  collection. Reading the 10,000-host YAML inventory (\`yaml\`'s document with every node and range,
-  ~0.8 s of CPU) holds ~50 MB live when V8 runs its first full collection during the parse, and V8
-  sizes the next limit from that: the inventory's document is garbage a moment later, but the audit's
-  own short-lived garbage then piles up to ~200 MB of heap before the next full collection. A dry run
-  (\`--dry-run\`, inventory only) peaks at 150 MB. What would reach ≤ 250 MB: read very large
-  inventories where their garbage cannot raise the main heap's limit — in a worker thread whose heap
-  goes away with it, handing back only the resolved hosts (~3 MB) — or parse the \`hosts:\` list in
-  chunks; an explicit collection after loading would also do (\`vm.measureMemory\` with eager
-  execution brought RSS from 150 to 109 MB in a test) but is experimental on Node 20 and prints a
-  warning on stderr.
+  and the ~9 KB per host the snapshots held. What was left above 250 MB was the inventory read,
+  not the audit: RSS rose to 270–320 MB in the first ~15 s and stayed at 150–195 MB for the rest of
+  the run, with ~18 MB live after each full collection. Reading the 10,000-host YAML inventory
+  (555 KB; \`yaml\`'s document with every node and range, ~0.8 s of CPU) held ~50 MB live when V8
+  ran its first full collection during the parse, and V8 sized the main heap's next limit from
+  that: the document was garbage a moment later, but the audit's own short-lived garbage then piled
+  up to ~200 MB of heap before the next full collection. Changed in this round: an inventory file of
+  256 KiB or more is parsed, validated and resolved in a worker thread
+  (src/inventory/open-in-worker.ts), whose heap goes away with it; only the resolved hosts come back
+  (or a ConfigError's issues, the same file:line messages — a test compares both paths on valid,
+  failing, ssh_config, Ansible and large inventories). ${scaleRssText(results)} Measured by hand
+  against the previous build on the same private sshd (the bench's command line, peak RSS from
+  \`/usr/bin/time\`, RSS sampled every second): 10,000 hosts peaked at 280 MB (load 2.2 at the start,
+  14 at the end; RSS climbing to 270 MB in the first 12 s) before and 165 MB after (load 13 → 20; no
+  climb: 83–139 MB in the first 20 s, ≤ 144 MB sampled after); 4,600 hosts (255 KB, just under the
+  threshold) peak at 172 MB read in process and 141 MB forced into a worker. The worker costs ~60 ms
+  of CPU (a second isolate loading yaml and the inventory modules again: 1.35 against 1.30 s for a
+  10,000-host \`--dry-run\`), 0.006 ms per host at 10,000 hosts; smaller inventories are read in
+  process. A dry run of 10,000 hosts peaks a little higher than before (166 against 149 MB: the
+  worker's heap and the main one exist together for a moment), but well under an audit's steady
+  state.
 - **50 ms latency.** The goal asks for netem on a veth into a namespace. This kernel is built
   without netem and without any other delaying qdisc (\`CONFIG_NET_SCH_NETEM\` unset; \`tc\` says the
   qdisc kind is unknown), so the figure comes from a userspace TCP proxy on loopback
