@@ -238,9 +238,8 @@ async function main(): Promise<void> {
 
     if (!args.skip.has('sidebyside')) {
       // The CLI's start-up alone: an audit of one host that stops before connecting (--dry-run
-      // reads the inventory and loads every module a real audit loads up front; `--version` no
-      // longer does, as the commands are imported when they run). It is the part of the CPU
-      // per host that shrinks as the fleet grows.
+      // loads every module a real audit loads up front and also reads an inventory, which
+      // `--version` did not). It is the part of the CPU per host that shrinks as the fleet grows.
       const one = writeFleetFiles(work, 'startup', benchUser, benchHosts(1, addresses, port), keys);
       const startups: number[] = [];
       for (let i = 0; i < 5; i += 1) {
