@@ -16,6 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+  sed -n '2,/^set -euo/p' bench/run.sh | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+
 if [ "$(id -u)" != 0 ]; then
   echo "bench: run as root: it starts a private sshd on loopback, adds a login user for it, captures packets on lo and creates network namespaces." >&2
   exit 2
