@@ -67,7 +67,8 @@ function applyTimeouts(hosts: HostTarget[], connectMs: number | undefined, comma
 }
 
 function describeTarget(host: HostTarget): string {
-  return `${host.name}\t${host.user}@${host.address}:${host.port}`;
+  const via = host.jumps === undefined ? '' : ` via ${host.jumps.map((j) => `${j.user}@${j.address}:${j.port}`).join(' → ')}`;
+  return `${host.name}\t${host.user}@${host.address}:${host.port}${via}${host.journalSudo === true ? '\t(journal through sudo -n)' : ''}`;
 }
 
 /** The inventory's hosts after --limit, or this machine alone with --local. */
@@ -132,6 +133,7 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
   if (flags.dryRun) {
     io.stdout.write(`# ${hosts.length} host(s) would be audited:\n${hosts.map((h) => `# ${describeTarget(h)}`).join('\n')}\n`);
     io.stdout.write(`# each host runs \`${probe.command}\` with this script on stdin:\n${probe.script}`);
+    if (hosts.some((h) => h.journalSudo === true)) io.stdout.write('# hosts marked "journal through sudo -n" get it with JS=1 instead of JS=0\n');
     return 0;
   }
 

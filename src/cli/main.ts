@@ -19,6 +19,14 @@ const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
   process.stderr.write(`\nsockaudit: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; finishing the report with the hosts done so far (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit now)\n`);
   controller.abort(new Error(`run interrupted by ${signal}`));
 };
+// `sockaudit … | head`: the reader went away, so nobody wants the rest. Stop quietly, as cat
+// does, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 

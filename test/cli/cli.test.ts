@@ -1,9 +1,12 @@
 // The built CLI end to end: what a user types, what they see, and the exit code.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFleet } from '../../src/demo/demo-fleet-spec.js';
 import type { FleetReport } from '../../src/model/types.js';
-import { runBuiltCli } from '../helpers/run-cli.js';
+import { cliPath, runBuiltCli } from '../helpers/run-cli.js';
 import { startSilentServer, type SilentServer } from '../helpers/tcp.js';
 import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
 
@@ -154,5 +157,25 @@ describe('sockaudit demo (built CLI)', () => {
       ['db-1', 'audited'],
       ['db-2', 'audited'],
     ]);
+  });
+});
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('output to a reader that goes away (built CLI)', () => {
+  it('stops quietly on EPIPE, as `sockaudit … | head` needs', async () => {
+    const child = spawn(process.execPath, [cliPath, 'audit', '-i', join(repoRoot, 'inventory.example.yaml'), '-F', 'none', '--dry-run'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader is gone before the first write.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('--dry-run shows the hops to each host behind a jump host', async () => {
+    const run = await runBuiltCli(['audit', '-i', join(repoRoot, 'inventory.example.yaml'), '-F', 'none', '--dry-run']);
+    expect(run.stdout).toContain('# app-2\troot@10.30.0.12:22 via ops@203.0.113.10:22 → ops@inner-gw.example.net:2222\n');
   });
 });
