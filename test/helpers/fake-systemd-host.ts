@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildProbe, probeScriptFor } from '../../src/probes/probe-script.js';
 
 export interface FakeHostFiles {
@@ -32,6 +33,27 @@ export interface FakeHostFiles {
   sudo?: 'runs' | { stderr: string; rc: number };
   /** What `id -u` answers (the tests may run as root); absent: the real id. */
   uid?: number;
+}
+
+const fixtureRoot = new URL('../fixtures/commands/', import.meta.url);
+
+/**
+ * The captured outputs of one lab host (test/fixtures/commands/systemd-VERSION/SCENARIO/), with
+ * the templates such a host has; `extra` overrides any of it.
+ */
+export function capturedHost(version: number, scenario: string, templates: string[], extra: Partial<FakeHostFiles> = {}): FakeHostFiles {
+  const dir = join(fileURLToPath(fixtureRoot), `systemd-${version}`, scenario);
+  const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
+  return {
+    version: read('version.txt'),
+    units: read('list-units.plain.txt'),
+    unitFiles: read('list-unit-files.txt'),
+    showSockets: read('show-sockets.txt'),
+    showServices: read('show-services.txt'),
+    journal: read('journal.json.txt'),
+    templates,
+    ...extra,
+  };
 }
 
 export interface FakeRun {

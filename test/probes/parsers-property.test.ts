@@ -37,6 +37,20 @@ const markers = [`@@sockaudit:${NONCE}:begin meta\n`, `@@sockaudit:${NONCE}:end 
 const framedText = fc.array(fc.constantFrom(...fragments, ...markers), { maxLength: 80 }).map((parts) => parts.join(''));
 const version = fc.oneof(fc.constantFrom(219, 233, 234, 237, 239, 240, 245, 246, 252, 257), fc.integer({ min: -5, max: 100_000 }));
 
+/** The sections of a complete probe of one failed socket, as the login with `uid` ran it. */
+function wellFormedSections(uid: number): Array<{ name: string; content: string }> {
+  return [
+    { name: 'meta', content: `pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=${uid}\nnow=1\n` },
+    { name: 'version', content: 'systemd 252 (252.39-1~deb12u2)\n' },
+    { name: 'state', content: 'running\n' },
+    { name: 'units', content: 'a.socket loaded failed failed A\n' },
+    { name: 'unit-files', content: 'a.socket enabled enabled\n' },
+    { name: 'show-sockets', content: 'Id=a.socket\nLoadState=loaded\nActiveState=failed\nSubState=failed\nResult=resources\nTriggers=a.service\n' },
+    { name: 'show-services', content: 'Id=a.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\n' },
+    { name: 'templates', content: '' },
+  ];
+}
+
 describe('parsers never throw on arbitrary input', () => {
   it('splitSections', () => {
     fc.assert(fc.property(fc.oneof(anyText, framedText), (t) => void splitSections(t, NONCE)), runs);
@@ -104,17 +118,7 @@ describe('the whole probe output', () => {
   });
 
   it('a complete, well-formed probe with arbitrary journal sections still parses', () => {
-    const base = [
-      { name: 'meta', content: 'pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=0\nnow=1\n' },
-      { name: 'version', content: 'systemd 252 (252.39-1~deb12u2)\n' },
-      { name: 'state', content: 'running\n' },
-      { name: 'units', content: 'a.socket loaded failed failed A\n' },
-      { name: 'unit-files', content: 'a.socket enabled enabled\n' },
-      { name: 'show-sockets', content: 'Id=a.socket\nLoadState=loaded\nActiveState=failed\nSubState=failed\nResult=resources\nTriggers=a.service\n' },
-      { name: 'show-services', content: 'Id=a.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\n' },
-      { name: 'templates', content: '' },
-      { name: 'journal-plan', content: 'a.socket\t1795858498\ta.socket\ta.service\n' },
-    ];
+    const base = [...wellFormedSections(0), { name: 'journal-plan', content: 'a.socket\t1795858498\ta.socket\ta.service\n' }];
     fc.assert(
       fc.property(anyText, anyText, fc.integer({ min: 0, max: 255 }), (access, journal, rc) => {
         const r = parseProbeOutput(frame(NONCE, [...base, { name: 'journal-access', content: 'journalctl=yes\n', stderr: access, rc }, { name: 'journal:a.socket', content: journal, rc }]), NONCE);
@@ -127,16 +131,7 @@ describe('the whole probe output', () => {
 });
 
 describe('journal access through sudo, from arbitrary words', () => {
-  const base = [
-    { name: 'meta', content: 'pid1=systemd\nbooted=yes\nsystemctl=yes\nuid=1000\nnow=1\n' },
-    { name: 'version', content: 'systemd 252 (252.39-1~deb12u2)\n' },
-    { name: 'state', content: 'running\n' },
-    { name: 'units', content: 'a.socket loaded failed failed A\n' },
-    { name: 'unit-files', content: 'a.socket enabled enabled\n' },
-    { name: 'show-sockets', content: 'Id=a.socket\nLoadState=loaded\nActiveState=failed\nSubState=failed\nResult=resources\nTriggers=a.service\n' },
-    { name: 'show-services', content: 'Id=a.service\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\n' },
-    { name: 'templates', content: '' },
-  ];
+  const base = wellFormedSections(1000);
   const sudoWords = fc.oneof(
     anyText,
     fc.constantFrom('sudo: a password is required\n', 'sudo: unable to resolve host x: Name or service not known\n', 'Sorry, user a is not allowed to execute', 'sudo: \n', ''),

@@ -5,24 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseProbeOutput } from '../../src/probes/parse-probe.js';
-import { awkVariants, runProbeOnFakeHost, type FakeHostFiles } from '../helpers/fake-systemd-host.js';
+import { awkVariants, capturedHost, runProbeOnFakeHost, type FakeHostFiles } from '../helpers/fake-systemd-host.js';
 
 const root = fileURLToPath(new URL('../fixtures/commands/', import.meta.url));
 
+/** Templates a real host of that scenario has (the distribution's and the lab's). */
+const labTemplates = ['lab-acc@.service', 'lab-max@.service', 'lab-tpl@.service', 'ssh@.service', 'systemd-creds@.service', 'systemd-sysext@.service', 'sshd-unix-local@.service', 'systemd-pcrextend@.service', 'systemd-pcrlock@.service'];
+
 function labHost(version: number, scenario: string, extra: Partial<FakeHostFiles> = {}): FakeHostFiles {
-  const dir = join(root, `systemd-${version}`, scenario);
-  const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-  return {
-    version: read('version.txt'),
-    units: read('list-units.plain.txt'),
-    unitFiles: read('list-unit-files.txt'),
-    showSockets: read('show-sockets.txt'),
-    showServices: read('show-services.txt'),
-    journal: read('journal.json.txt'),
-    // Templates a real host of that scenario has (the distribution's and the lab's).
-    templates: ['lab-acc@.service', 'lab-max@.service', 'lab-tpl@.service', 'ssh@.service', 'systemd-creds@.service', 'systemd-sysext@.service', 'sshd-unix-local@.service', 'systemd-pcrextend@.service', 'systemd-pcrlock@.service'],
-    ...extra,
-  };
+  return capturedHost(version, scenario, labTemplates, extra);
 }
 
 const awks = awkVariants();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseProbeOutput } from '../../src/probes/parse-probe.js';
 import { buildProbe, probeScriptFor, probeScriptNonce, probeScriptUsesSudo } from '../../src/probes/probe-script.js';
-import { awkVariants, runProbeOnFakeHost, type FakeHostFiles } from '../helpers/fake-systemd-host.js';
+import { awkVariants, capturedHost, runProbeOnFakeHost, type FakeHostFiles } from '../helpers/fake-systemd-host.js';
 
 const root = fileURLToPath(new URL('../fixtures/commands/systemd-252/', import.meta.url));
 
@@ -28,18 +28,7 @@ function quietHost(extra: Partial<FakeHostFiles>): FakeHostFiles {
 
 function labHost(scenario: 'failures' | 'quiet', extra: Partial<FakeHostFiles>): FakeHostFiles {
   if (scenario === 'quiet') return quietHost(extra);
-  const read = (f: string): string => readFileSync(join(root, scenario, f), 'utf8');
-  return {
-    version: read('version.txt'),
-    units: read('list-units.plain.txt'),
-    unitFiles: read('list-unit-files.txt'),
-    showSockets: read('show-sockets.txt'),
-    showServices: read('show-services.txt'),
-    journal: read('journal.json.txt'),
-    templates: ['lab-acc@.service', 'lab-max@.service', 'ssh@.service'],
-    uid: 1000,
-    ...extra,
-  };
+  return capturedHost(252, scenario, ['lab-acc@.service', 'lab-max@.service', 'ssh@.service'], { uid: 1000, ...extra });
 }
 
 describe('the journal_sudo copy of the probe script', () => {
