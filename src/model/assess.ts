@@ -31,6 +31,10 @@ export function toHostReport(outcome: HostOutcome): HostReport {
     user: host.user,
     groups: host.groups,
     labels: host.labels,
+    // Where the connection went through, never how it logged in (keys stay out of reports).
+    ...(host.jumps === undefined || host.jumps.length === 0
+      ? {}
+      : { via: host.jumps.map((hop) => ({ label: hop.label, address: hop.address, port: hop.port, user: hop.user })) }),
     durationMs: Math.round(outcome.durationMs),
   };
   if (outcome.status === 'unknown') {

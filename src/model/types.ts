@@ -407,6 +407,11 @@ export interface HostReport {
   user: string;
   groups: string[];
   labels: Record<string, string>;
+  /**
+   * The jump hosts the host was reached through, first hop first (ProxyJump); absent for a
+   * direct connection. `label` is the hop as the inventory or ssh_config wrote it.
+   */
+  via?: Array<{ label: string; address: string; port: number; user: string }>;
   status: 'audited' | 'unknown';
   reason?: UnknownReason;
   detail?: string;

@@ -47,6 +47,7 @@ export const hostReportShape: Check = object(
   {
     reason: literal(...unknownReasons),
     detail: str,
+    via: arrayOf(object({ label: str, address: str, port: num, user: str })),
     systemdVersion: num,
     systemdVersionText: str,
     systemState: nStr,

@@ -70,8 +70,10 @@ export interface FleetView {
 /** critical 0, warning 1, notice 2: sorts the worst first. */
 export const severityRank: Record<Severity, number> = { critical: 0, warning: 1, notice: 2 };
 
-export function hostEndpoint(host: Pick<HostReport, 'address' | 'port'>): string {
-  return host.port === 22 ? host.address : `${host.address}:${host.port}`;
+/** `10.0.2.5`, `10.0.2.5:2222`, or `db-1.internal via bastion-1` for a host behind jump hosts. */
+export function hostEndpoint(host: Pick<HostReport, 'address' | 'port' | 'via'>): string {
+  const endpoint = host.port === 22 ? host.address : `${host.address}:${host.port}`;
+  return host.via === undefined || host.via.length === 0 ? endpoint : `${endpoint} via ${host.via.map((hop) => hop.label).join(' → ')}`;
 }
 
 /** `5 critical, 3 warning, 1 notice` (zero counts left out). */

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { fleetCapabilityGaps } from '../model/capability-gaps.js';
 import type { FleetReport, HostReport } from '../model/types.js';
 import { unknownReasonTitles } from './format-units.js';
+import { hostEndpoint } from './fleet-view.js';
 import { gateNotes, gateParts, gateVerdict } from './gate-text.js';
 import { sudoJournalNotes } from './journal-notes.js';
 import { renderFindings } from './render-findings.js';
@@ -46,7 +47,7 @@ function renderUnknown(hosts: readonly HostReport[], paint: Paint, width: number
     const reason = host.reason ?? 'parse-error';
     return {
       name: terminalSafe(host.name),
-      address: terminalSafe(host.port === 22 ? host.address : `${host.address}:${host.port}`),
+      address: terminalSafe(hostEndpoint(host)),
       reason,
       detail: terminalSafe(host.detail === undefined || host.detail === '' ? unknownReasonTitles[reason] : host.detail),
     };

@@ -114,7 +114,10 @@ describe('hosts reachable only through a jump host (built CLI)', () => {
     expect(inner.length).toBeGreaterThanOrEqual(2);
     for (const host of inner) {
       expect(host.address.startsWith(`${fleet.innerNet}.`)).toBe(true);
-      expect(native.report.hosts.find((h) => h.name === host.name)).toMatchObject({ status: 'audited' });
+      const reported = native.report.hosts.find((h) => h.name === host.name);
+      expect(reported).toMatchObject({ status: 'audited' });
+      // The report says which way it went.
+      expect(reported?.via?.map((hop) => hop.label)).toEqual([jump]);
     }
     expect(native.report.hosts.find((h) => h.name === jump)).toMatchObject({ status: 'audited' });
     const direct = dir.file('direct.yaml');
