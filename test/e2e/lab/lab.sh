@@ -6,7 +6,7 @@
 # hosts that are bad SSH targets on purpose (unknown or changed host key, our key not
 # authorized, a real sshd whose PID 1 is not systemd, an address where nothing listens, an
 # address nothing has) and extra logins (an unprivileged user). The machine running this needs
-# no systemd of its own (see /work/shared/reference/real-systemd-lab.md).
+# no systemd of its own (see the team reference real-systemd-lab.md).
 #
 #   lab.sh check             say whether this machine can run the lab (exit 0) or why not
 #   lab.sh images            build the cached images (debootstrap, suites in parallel)
