@@ -57,7 +57,8 @@ export function runSsh2Session(params: SessionParams): Promise<ExecOutcome> {
 class Ssh2Session {
   private readonly params: SessionParams;
   private readonly target: string;
-  private sock: Socket | Duplex;
+  /** The TCP socket, or the jump host's channel once it arrives (undefined until then). */
+  private sock: Socket | Duplex | undefined;
   private phase: ConnectionPhase = 'tcp';
   private settled = false;
   private connectTimer: NodeJS.Timeout | undefined;
@@ -85,15 +86,6 @@ class Ssh2Session {
     this.params = params;
     this.target = `${params.endpoint.address}:${params.endpoint.port}`;
     this.auth = new AuthAttempts(params.endpoint.user, params.candidates, params.credentialProblems);
-    if (params.openStream === undefined) {
-      const sock = new Socket();
-      // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
-      sock.setNoDelay(true);
-      this.sock = sock;
-    } else {
-      // Stands in until the jump host's channel arrives; never connected, closed at once.
-      this.sock = new Socket();
-    }
   }
 
   start(): void {
@@ -107,20 +99,20 @@ class Ssh2Session {
 
     const { openStream } = this.params;
     if (openStream === undefined) {
-      const sock = this.sock as Socket;
+      const sock = new Socket();
+      // Without this every small SSH packet waits on delayed ACKs (~85 ms per connection measured).
+      sock.setNoDelay(true);
+      this.sock = sock;
       sock.once('connect', () => this.advance('handshake'));
       sock.connect({ host: endpoint.address, port: endpoint.port });
       this.connect(sock);
       return;
     }
-    this.sock.destroy();
-    this.sockClosed = true;
     openStream().then(
       (opening) => {
         if (!opening.ok) return this.fail(opening.reason, opening.detail, 'abrupt', opening.transient === true);
         if (this.settled) return void opening.stream.destroy();
         this.sock = opening.stream;
-        this.sockClosed = false;
         this.advance('handshake');
         this.connect(opening.stream);
       },
@@ -333,7 +325,7 @@ class Ssh2Session {
     const recorded = this.recording ?? Promise.resolve(null);
     const done = (): void => void recorded.then(() => this.resolveOutcome(outcome));
     const sock = this.sock;
-    if (this.sockClosed || sock.closed) return done();
+    if (sock === undefined || this.sockClosed || sock.closed) return done();
     let graceTimer: NodeJS.Timeout | undefined;
     sock.once('close', () => {
       clearTimeout(graceTimer);
