@@ -108,15 +108,17 @@ export function resolveHosts(
     // ssh_config sits under every inventory layer: what the inventory writes wins.
     const fromConfig = environment.sshConfig?.(host.address ?? host.name);
     const s = merge([fromConfig?.settings ?? {}, inventory.defaults, ...groupLayers, host.settings]);
+    const reach = endpoint(s, host.address ?? fromConfig?.hostName ?? host.name, fromConfig?.strictHostKeyChecking, host.name);
     const target: HostTarget = {
       name: host.name,
-      ...endpoint(s, host.address ?? fromConfig?.hostName ?? host.name, fromConfig?.strictHostKeyChecking, host.name),
+      ...reach,
       commandTimeoutMs: s.commandTimeoutMs ?? base.commandTimeoutMs,
       groups,
       labels: host.labels,
     };
     if (s.journalSudo === true) target.journalSudo = true;
-    return { target, proxyJump: s.proxyJump ?? fromConfig?.proxyJump ?? [] };
+    // `reach` is kept apart: it is how another host's ProxyJump reaches this one as a hop.
+    return { target, reach, proxyJump: s.proxyJump ?? fromConfig?.proxyJump ?? [] };
   });
 
   const byName = new Map(resolved.map((r) => [r.target.name, r]));
@@ -137,8 +139,7 @@ export function resolveHosts(
       let hop: SshEndpoint;
       let before: JumpHost[] | undefined;
       if (inInventory !== undefined) {
-        const { name: _n, commandTimeoutMs: _c, groups: _g, labels: _l, jumps: _j, journalSudo: _s, ...own } = inInventory.target;
-        hop = own;
+        hop = { ...inInventory.reach };
         before = chain(inInventory.proxyJump, [...trail, spec.host]);
       } else {
         const fromConfig = environment.sshConfig?.(spec.host);
