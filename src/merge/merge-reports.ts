@@ -104,6 +104,7 @@ export function mergeReports(parts: readonly MergePart[]): MergeResult {
     causes: {},
     byUnit: [],
     summary: first.report.summary,
+    ...(missingHosts > 0 ? { hostsNotReported: missingHosts } : {}),
   };
   return { report: withFindings(base, findings), problems, missingHosts, fleetHosts };
 }

@@ -144,7 +144,13 @@ function tallyOf(hosts: readonly HostReport[], findings: readonly Finding[]): Fl
  */
 export function withFindings(report: FleetReport, findings: Finding[]): FleetReport {
   const tally = tallyOf(report.hosts, findings);
-  return { ...report, findings, causes: tally.causes(), byUnit: tally.byUnit(), summary: tally.summary() };
+  const summary = tally.summary();
+  const notReported = report.hostsNotReported ?? 0;
+  if (notReported > 0) {
+    summary.hostsTotal += notReported;
+    summary.hostsUnknown += notReported;
+  }
+  return { ...report, findings, causes: tally.causes(), byUnit: tally.byUnit(), summary };
 }
 
 export function assessFleet(outcomes: readonly HostOutcome[], meta: ReportMeta): FleetReport {

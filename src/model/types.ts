@@ -515,6 +515,12 @@ export interface FleetReport {
   shard?: ShardInfo;
   /** Every selected inventory host exactly once, in inventory order. */
   hosts: HostReport[];
+  /**
+   * Hosts of the fleet no report covered (a merge with a slice missing): their names are not
+   * known, so they are not in `hosts`, but the summary counts them as unknown, so that a lost
+   * slice can never pass as a clean fleet, also when the merged report is re-rendered or re-gated.
+   */
+  hostsNotReported?: number;
   findings: Finding[];
   /** The catalogue entries of the causes that occur in `findings`, keyed by id. */
   causes: Partial<Record<CauseId, CauseInfo>>;

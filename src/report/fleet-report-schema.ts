@@ -153,7 +153,7 @@ export const runFields = {
 };
 
 /** Optional run fields: the gate exists when a policy, baseline or thresholds were applied. */
-export const optionalRunFields = { gate: gateSummary };
+export const optionalRunFields = { gate: gateSummary, hostsNotReported: num };
 
 export const fleetReportShape: Check = object(
   {

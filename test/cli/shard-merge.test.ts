@@ -64,12 +64,24 @@ describe('audit --shard and merge (built CLI)', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain('does not belong with');
 
-    const healthy = await audit(['--shard', '1/2', '--limit', 'web-1,web-2,db-1,app-2'], fleet.dir.file('healthy-1.json'));
-    const missingHosts = 4 - healthy.report.hosts.length;
+    // Slice 1/2 of these three is web-1 and web-2, both without critical findings: only the
+    // missing slice can fail the gate.
+    const healthy = await audit(['--shard', '1/2', '--limit', 'web-1,web-2,db-1'], fleet.dir.file('healthy-1.json'));
+    expect(healthy.report.hosts.map((h) => h.name).sort()).toEqual(['web-1', 'web-2']);
+    expect(healthy.report.findings.filter((f) => f.severity === 'critical')).toEqual([]);
     const run = await runBuiltCli(['merge', fleet.dir.file('healthy-1.json'), '-f', 'json', '--fail-on', 'critical']);
-    expect(run.stderr).toContain(`missing slice(s) 2/2: ${missingHosts} of 4 hosts not reported`);
-    expect(run.code).toBe(healthy.report.findings.some((f) => f.severity === 'critical') ? 1 : 3);
-    expect((JSON.parse(run.stdout) as FleetReport).hosts).toHaveLength(healthy.report.hosts.length);
+    expect(run.stderr).toContain('missing slice(s) 2/2: 1 of 3 hosts not reported');
+    expect(run.code).toBe(3);
+    const merged = JSON.parse(run.stdout) as FleetReport;
+    expect(merged.hosts).toHaveLength(2);
+    expect(merged.summary).toMatchObject({ hostsTotal: 3, hostsAudited: 2, hostsUnknown: 1 });
+    // The saved merge keeps failing: re-rendered, its gate says FAIL and the exit code is 3.
+    const saved = fleet.dir.file('merged-missing.json');
+    await writeFile(saved, run.stdout);
+    const again = await runBuiltCli(['report', saved, '-f', 'table', '--fail-on', 'critical']);
+    expect(again.code).toBe(3);
+    expect(again.stdout).toContain('Gate INCOMPLETE: 1 host unknown, 0 tolerated');
+    expect(again.stdout).toContain('3 hosts: 2 audited, 1 unknown');
   });
 
   it('keeps a host reported twice once, from the later run, and says so', async () => {
