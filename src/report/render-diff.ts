@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import { findingKinds } from '../model/finding-kinds.js';
 import type { DiffFinding, HostChange, HostState, RunDiff } from '../model/run-diff.js';
 import { mdCode, mdTable, mdText } from './markdown-text.js';
-import { terminalSafe } from './render-table.js';
+import { terminalSafe } from './text-safety.js';
 
 export type DiffFormat = 'table' | 'json' | 'markdown';
 
@@ -61,7 +61,7 @@ function hostTable(changes: readonly HostChange[]): string {
 }
 
 function renderDiffTable(diff: RunDiff): string {
-  const head = `sockaudit diff: ${terminalSafe(diff.old.file)} (${diff.old.startedAt}) → ${terminalSafe(diff.new.file)} (${diff.new.startedAt}): ${diffHeadline(diff)}\n`;
+  const head = `sockaudit diff: ${terminalSafe(diff.old.file)} (${terminalSafe(diff.old.startedAt)}) → ${terminalSafe(diff.new.file)} (${terminalSafe(diff.new.startedAt)}): ${diffHeadline(diff)}\n`;
   const sections = [
     findingTable('New findings', diff.findings.new),
     hostTable(diff.hosts),

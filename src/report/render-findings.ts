@@ -7,6 +7,7 @@ import { sudoRequiredNote } from '../model/journal-sudo.js';
 import type { Finding, FleetReport } from '../model/types.js';
 import { formatListen } from './format-units.js';
 import { findingMarks } from './gate-text.js';
+import { terminalSafe } from './text-safety.js';
 
 export interface Paint {
   bold(s: string): string;
@@ -22,7 +23,8 @@ export type SafeText = (text: string) => string;
 function problemText(finding: Finding): string {
   switch (finding.kind) {
     case 'socket-failed':
-      return `failed: ${finding.result ?? '?'}`;
+      // Result= is the host's own word: it may carry anything.
+      return `failed: ${terminalSafe(finding.result ?? '?')}`;
     case 'socket-not-loaded':
       return `not loaded: ${finding.cause.id === 'missing-socket-unit' ? 'not-found' : 'bad setting'}`;
     default:
@@ -37,7 +39,7 @@ function evidenceNote(finding: Finding, accessDetail: string | null): string {
   if (evidence.journalAccess === 'partial' || evidence.journalAccess === 'none') return `no journal evidence: journal access ${evidence.journalAccess}`;
   // The fix (a sudoers line) is in the "Journal not read" notes under the table.
   if (evidence.journalAccess === 'sudo-required') return sudoRequiredNote(accessDetail);
-  return evidence.note === null ? '' : `no journal evidence: ${evidence.note.split(' (')[0] ?? ''}`;
+  return evidence.note === null ? '' : `no journal evidence: ${terminalSafe(evidence.note.split(' (')[0] ?? '')}`;
 }
 
 /** `waived by policy.yaml:12 (owner ops): known port clash, JIRA-12` — whose acceptance, and why. */
@@ -54,7 +56,7 @@ function causeCell(finding: Finding, width: number, paint: Paint, safe: SafeText
   const short = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
   const note = evidenceNote(finding, accessDetail);
   const waiver = waiverNote(finding, Math.max(20, width * 2 - 2), safe);
-  return [paint.bold(finding.cause.title), short, note === '' ? '' : paint.dim(note), waiver === '' ? '' : paint.dim(waiver)].filter((l) => l !== '').join('\n');
+  return [paint.bold(terminalSafe(finding.cause.title)), short, note === '' ? '' : paint.dim(note), waiver === '' ? '' : paint.dim(waiver)].filter((l) => l !== '').join('\n');
 }
 
 /** The gate's marks under the problem: waived, waiver expired, new, persisting. */

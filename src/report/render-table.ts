@@ -5,6 +5,7 @@ import { fleetCapabilityGaps } from '../model/capability-gaps.js';
 import type { FleetReport, HostReport } from '../model/types.js';
 import { unknownReasonTitles } from './format-units.js';
 import { hostEndpoint } from './fleet-view.js';
+import { terminalSafe } from './text-safety.js';
 import { gateNotes, gateParts, gateVerdict } from './gate-text.js';
 import { sudoJournalNotes } from './journal-notes.js';
 import { renderFindings } from './render-findings.js';
@@ -27,14 +28,6 @@ const ansi = {
 type Paint = typeof ansi;
 const plain: Paint = { bold: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, dim: (s) => s };
 
-/**
- * Host-supplied text goes into a terminal: strip control characters so that a unit
- * description or error detail cannot move the cursor, clear the screen or retitle the window.
- */
-export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function longest(values: readonly string[]): number {
   return Math.max(0, ...values.map((value) => value.length));

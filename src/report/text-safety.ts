@@ -22,6 +22,15 @@ export function showControls(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(unsafe, escapeCode).replace(loneSurrogate, '\ufffd');
 }
 
+/**
+ * Host-supplied text for a terminal: what showControls escapes (ANSI escapes that move the
+ * cursor, clear the screen or retitle the window; bidi overrides), and tabs, which would break
+ * the table's columns.
+ */
+export function terminalSafe(text: string): string {
+  return showControls(text).replace(/\t/g, '\\x09');
+}
+
 /** For cells that must stay on one line: newlines become ` ⏎ `, tabs a space. */
 export function oneLine(text: string): string {
   return showControls(text).replace(/\n/g, ' ⏎ ').replace(/\t/g, ' ');

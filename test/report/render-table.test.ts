@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessFleet } from '../../src/model/assess.js';
-import { renderTable, terminalSafe } from '../../src/report/render-table.js';
+import { renderTable } from '../../src/report/render-table.js';
+import { terminalSafe } from '../../src/report/text-safety.js';
 import { audited, makeService, makeSocket, unknown } from '../helpers/model-factories.js';
 
 const meta = { toolVersion: '0.0.0', startedAt: new Date('2026-11-28T10:00:00Z'), finishedAt: new Date('2026-11-28T10:00:01.5Z') };
