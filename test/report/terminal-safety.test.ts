@@ -17,6 +17,7 @@ describe('the terminal table and host-chosen text', () => {
     // As a saved report could say them: the schema checks only that they are strings.
     const tampered = { ...report, findings: [{ ...finding, cause: { ...finding.cause, title: `Title${hostile}` }, evidence: { ...finding.evidence, entries: [], journalAccess: 'full' as const, note: `note${hostile}` } }] };
     const table = renderReport(tampered, 'table', { table: { color: false, width: 200 } });
+    // eslint-disable-next-line no-control-regex
     expect(table).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(table).toContain('resources\\x1b]0;PWNED');
     expect(table).toContain('Titleresources\\x1b]0;PWNED');
