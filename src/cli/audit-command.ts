@@ -59,10 +59,12 @@ function durationFlag(value: string | undefined, flag: string): number | undefin
 
 function applyTimeouts(hosts: HostTarget[], connectMs: number | undefined, commandMs: number | undefined): HostTarget[] {
   // Flags win over the inventory: they are what the operator typed for this run.
+  // --connect-timeout is for every login of the run, the jump hosts' included.
   return hosts.map((host) => ({
     ...host,
     connectTimeoutMs: connectMs ?? host.connectTimeoutMs,
     commandTimeoutMs: commandMs ?? host.commandTimeoutMs,
+    ...(host.jumps === undefined || connectMs === undefined ? {} : { jumps: host.jumps.map((hop) => ({ ...hop, connectTimeoutMs: connectMs })) }),
   }));
 }
 

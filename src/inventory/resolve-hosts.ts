@@ -143,7 +143,9 @@ export function resolveHosts(
         before = chain(inInventory.proxyJump, [...trail, spec.host]);
       } else {
         const fromConfig = environment.sshConfig?.(spec.host);
-        hop = endpoint(merge([inventory.defaults, fromConfig?.settings ?? {}]), fromConfig?.hostName ?? spec.host, fromConfig?.strictHostKeyChecking, `jump host ${spec.host}`);
+        // `ops@gw` names the user itself: only without one is the login name needed.
+        const layers = merge([inventory.defaults, fromConfig?.settings ?? {}, spec.user === undefined ? {} : { user: spec.user }]);
+        hop = endpoint(layers, fromConfig?.hostName ?? spec.host, fromConfig?.strictHostKeyChecking, `jump host ${spec.host}`);
         before = chain(fromConfig?.proxyJump ?? [], [...trail, spec.host]);
       }
       if (before === undefined) return undefined;

@@ -34,6 +34,8 @@ export const defaultLingerMs = 2_000;
 export class JumpLinks {
   private readonly links = new Map<string, Promise<LinkResult>>();
   private readonly open = new Set<Link>();
+  /** Set by close(): a login that finishes afterwards is ended at once, not kept. */
+  private closed = false;
 
   constructor(
     private readonly connectHop: HopConnector,
@@ -42,6 +44,7 @@ export class JumpLinks {
 
   /** A channel to `address:port` through `hops` (the last hop opens it). */
   async openStream(hops: readonly JumpHost[], address: string, port: number): Promise<StreamOpening> {
+    if (this.closed) return { ok: false, reason: 'deadline', detail: 'the run has ended: no new connection through a jump host' };
     const result = await this.acquire(hops);
     if (!result.ok) return result;
     return this.forward(result.link, address, port);
@@ -49,6 +52,7 @@ export class JumpLinks {
 
   /** Ends every link; hosts still using one see their connection close. */
   close(): void {
+    this.closed = true;
     for (const link of this.open) this.end(link);
     this.links.clear();
   }
@@ -80,6 +84,12 @@ export class JumpLinks {
     if (!login.ok) {
       if (via !== undefined) this.release(via);
       return this.forget(key, { ...login, detail: `jump host ${hop.label}: ${login.detail}` });
+    }
+    if (this.closed) {
+      // The run ended while this login was under way (Ctrl-C, deadline): nobody will use it.
+      login.close();
+      if (via !== undefined) this.release(via);
+      return { ok: false, reason: 'deadline', detail: `jump host ${hop.label}: the run ended during the login` };
     }
     const link: Link = { hop, client: login.client, close: login.close, users: 0, gone: false };
     this.open.add(link);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAnsibleInventory } from '../../src/inventory/load-ansible-inventory.js';
 import { parseInventory } from '../../src/inventory/load-inventory.js';
 import { parseProxyJump } from '../../src/inventory/proxy-jump.js';
+import { resolveHosts } from '../../src/inventory/resolve-hosts.js';
 import { sshConfigLookup } from '../../src/inventory/ssh-config.js';
 import { ConfigError, formatConfigIssue } from '../../src/model/config-error.js';
 
@@ -99,6 +100,21 @@ describe('proxy_jump in the inventory', () => {
       'inv.yaml: ProxyJump loop: a → b → a\n  hint: a jump host must not be reached through itself',
       'inv.yaml: ProxyJump loop: b → a → b\n  hint: a jump host must not be reached through itself',
     ]);
+  });
+
+  it('needs no local login name for a hop that names its user', () => {
+    const environment = { env: {}, homeDir: '/home/me', userName: () => undefined, fileExists: () => false };
+    const validated = {
+      defaults: {},
+      groups: [],
+      hosts: [{ name: 'a', groups: [], labels: {}, settings: { user: 'root', proxyJump: [{ written: 'ops@gw', user: 'ops', host: 'gw' }] } }],
+    };
+    const { hosts, problems } = resolveHosts(validated, environment, 'set user: under defaults:');
+    expect(problems).toEqual([]);
+    expect(hosts[0]?.jumps?.map((j) => [j.user, j.address])).toEqual([['ops', 'gw']]);
+    // Without one, the hop's missing user is a problem, named as the jump host.
+    const bare = { ...validated, hosts: [{ ...validated.hosts[0], name: 'a', groups: [], labels: {}, settings: { user: 'root', proxyJump: [{ written: 'gw', host: 'gw' }] } }] };
+    expect(resolveHosts(bare, environment, 'hint').problems.map((p) => p.message)).toEqual(['no user is set for jump host gw and the local user name is unknown']);
   });
 
   it('reads journal_sudo', () => {

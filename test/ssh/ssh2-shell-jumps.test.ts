@@ -1,7 +1,7 @@
 // ProxyJump over ssh2: hosts reachable only through jump hosts, one shared connection per jump
 // host, host keys verified at every hop, and failures of a hop named as such.
 import { writeFile } from 'node:fs/promises';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startFakeHost, type FakeHost, type ForwardRoute } from '../../src/demo/fake-host.js';
 import { generateEd25519KeyPair } from '../../src/demo/ssh-key-pair.js';
 import type { HostTarget, JumpHost } from '../../src/model/types.js';
@@ -177,6 +177,22 @@ describe('Ssh2Shell through jump hosts', () => {
     const other = await writeTestKey(lab.dir.file('id_other'), 'ed25519');
     const outcome = await shell.exec(lab.target('app-1', [lab.hop('jump', { identityFiles: [other.file] })]), 'probe', limits);
     expect(expectFailure(outcome, 'auth-failed')).toMatch(/^jump host jump: /);
+  });
+
+  it('ends a jump host login that finishes after close(), and opens nothing new', async () => {
+    const lab = await useLab();
+    const jump = await lab.start('jump', { jump: true });
+    await lab.start('app-1');
+    // Lingering far longer than the test may run: only close() can end the link.
+    const shell = new Ssh2Shell({ env: {}, jumpLingerMs: 600_000 });
+    const pending = shell.exec(lab.target('app-1', [lab.hop('jump')]), 'probe', limits);
+    // The login to the jump host is under way when the run ends.
+    await vi.waitFor(() => expect(jump.connectionCount).toBe(1), { interval: 1 });
+    await shell.close();
+    expect((await pending).ok).toBe(false);
+    await jump.whenIdle();
+    expect(expectFailure(await shell.exec(lab.target('app-1', [lab.hop('jump')]), 'probe', limits), 'deadline')).toContain('the run has ended');
+    expect(jump.connectionCount).toBe(1);
   });
 
   it('closes an unused jump connection after lingering, without being told', async () => {
