@@ -80,6 +80,10 @@ describe('streamFleet', () => {
       if (seen.length === 3) controller.abort();
     });
     expect(seen).toHaveLength(41);
-    expect(seen.filter((o) => o.attempts === 0).every((o) => o.status === 'unknown' && o.reason === 'deadline')).toBe(true);
+    // 3 handed over before the abort, at most 1 more under way at concurrency 1: the rest were
+    // never contacted, and say so.
+    const never = seen.filter((o) => o.attempts === 0);
+    expect(never.length).toBeGreaterThanOrEqual(37);
+    expect(never.every((o) => o.status === 'unknown' && o.reason === 'deadline')).toBe(true);
   });
 });

@@ -162,10 +162,11 @@ describe('journal access through sudo, from arbitrary words', () => {
   });
 });
 
-describe('no pathological slowness', () => {
+// Large degenerate inputs: every parser returns (a hang or catastrophic backtracking ends in
+// vitest's timeout); how fast is for bench/, not for an assertion here.
+describe('large degenerate inputs', () => {
   const big = ['\\'.repeat(300_000), '"'.repeat(300_000), `Id=${'x'.repeat(300_000)}\nListen=${'('.repeat(100_000)} (Stream)\n`, '{"MESSAGE":['.repeat(20_000), `${'a '.repeat(150_000)}\n`];
-  it.each(big.map((t, i) => [i, t]))('input %i (300 kB) parses in well under a second per parser', (_i, t) => {
-    const started = Date.now();
+  it.each(big.map((t, i) => [i, t]))('input %i (300 kB) is parsed by every parser without throwing', (_i, t) => {
     splitSections(t, NONCE);
     parseSocketStates(t, 252);
     parseServiceStates(t, 219);
@@ -173,7 +174,6 @@ describe('no pathological slowness', () => {
     parseJournalJson(t);
     splitListValue(t, 252);
     cUnescape(t);
-    parseProbeOutput(t, NONCE);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(parseProbeOutput(t, NONCE).ok).toBe(false);
   });
 });

@@ -1,12 +1,25 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LocalShell, localHost } from '../../src/ssh/local-shell.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 import type { FleetReport } from '../../src/model/types.js';
 
 const shell = new LocalShell();
 const host = localHost(2_000);
 const run = (script: string, maxOutputBytes = 1 << 20, signal?: AbortSignal) => shell.exec(host, 'sh -s', { stdin: script, maxOutputBytes, signal });
+
+/** Whether a process still runs; a killed one left unreaped (a zombie) does not. Linux /proc. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
 
 describe('LocalShell', () => {
   it('runs the script on stdin and returns stdout, stderr and the exit status as data', async () => {
@@ -15,10 +28,15 @@ describe('LocalShell', () => {
   });
 
   it('ends a command past its timeout as command-timeout, children included', async () => {
-    const started = Date.now();
-    const outcome = await run('sleep 30 & sleep 30\n');
+    const dir = await makeTempDir();
+    onTestFinished(() => dir.remove());
+    const pidFile = dir.file('child.pid');
+    const outcome = await run(`sleep 30 & echo $! > ${pidFile}; sleep 30\n`);
     expect(outcome).toMatchObject({ ok: false, reason: 'command-timeout' });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The background child went with its parent (the whole process group is killed).
+    const child = Number(await readFile(pidFile, 'utf8'));
+    expect(child).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(isRunning(child)).toBe(false), { interval: 20 });
   });
 
   it('stops at the output cap with output-limit', async () => {
