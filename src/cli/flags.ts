@@ -1,6 +1,6 @@
 // Flag values → typed options. Every bad value is a ConfigError (exit 2) naming the flag.
 import { ConfigError } from '../model/config-error.js';
-import { defaultGatePolicy, type GatePolicy, type UnknownTolerance } from '../model/exit-code.js';
+import type { UnknownTolerance } from '../model/exit-code.js';
 import type { Severity } from '../model/types.js';
 // Only the names: importing render-report.js would load every renderer at start-up.
 import { reportFormats, type ReportFormat } from '../report/report-formats.js';
@@ -64,11 +64,6 @@ const severities: readonly Severity[] = ['notice', 'warning', 'critical'];
 export function parseSeverity(value: string): Severity {
   if ((severities as readonly string[]).includes(value)) return value as Severity;
   throw flagError('--fail-on', `expected one of ${severities.join(', ')}, got "${value}"`);
-}
-
-/** The exit-code gate of `audit` and of `report` (re-gating a saved run): same flags, same rules. */
-export function parseGatePolicy(maxUnknown: string, failOn: string): GatePolicy {
-  return { ...defaultGatePolicy, maxUnknown: parseMaxUnknown(maxUnknown), failOn: parseSeverity(failOn) };
 }
 
 /** Colour decided once: --no-color and NO_COLOR win, FORCE_COLOR forces, else a TTY. */

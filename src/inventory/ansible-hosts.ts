@@ -90,7 +90,7 @@ function text(data: AnsibleInventoryData, v: AnsibleVar | undefined): string | u
 }
 
 /** The words of a shell command line, with '…' and "…" quoting and backslash escapes. */
-export function shellWords(line: string): string[] {
+function shellWords(line: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: "'" | '"' | undefined;

@@ -64,7 +64,16 @@ export function addChild(data: AnsibleInventoryData, parent: string, child: stri
   if (!target.children.includes(child)) target.children.push(child);
 }
 
+// A group var's mistake surfaces once per host that inherits it (vars are merged per host):
+// it is one mistake, reported once.
+const reported = new WeakMap<AnsibleInventoryData, Set<string>>();
+
 export function issue(data: AnsibleInventoryData, line: number | undefined, path: string, message: string, hint?: string): void {
+  const key = JSON.stringify([line, path, message]);
+  const seen = reported.get(data) ?? new Set<string>();
+  reported.set(data, seen);
+  if (seen.has(key)) return;
+  seen.add(key);
   const entry: ConfigIssue = { file: data.file, message };
   if (line !== undefined) entry.line = line;
   if (path !== '') entry.path = path;

@@ -9,7 +9,6 @@ import { parseAnsibleYaml } from './ansible-yaml.js';
 import { environmentFrom, type Inventory, type InventoryOptions } from './load-inventory.js';
 import { resolveHosts } from './resolve-hosts.js';
 
-export const ansiblePrefix = 'ansible:';
 
 function looksLikeYaml(file: string, text: string): boolean {
   const ext = path.extname(file).toLowerCase();

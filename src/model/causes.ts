@@ -1,7 +1,7 @@
 // The closed catalogue of root causes. A finding names exactly one of these; every renderer and
 // the README's "Causes" table read titles and explanations from here (a test keeps the README
 // in sync), so a cause is described once.
-import type { CauseId, CauseInfo, Severity } from './types.js';
+import type { CauseId, CauseInfo } from './types.js';
 
 export const causes: Record<CauseId, CauseInfo> = {
   'port-in-use': {
@@ -114,11 +114,3 @@ export const causes: Record<CauseId, CauseInfo> = {
   },
 };
 
-/** The catalogue entry for a finding: id, title and severity copied, detail filled by the caller. */
-export function causeTitle(id: CauseId): string {
-  return causes[id].title;
-}
-
-export function causeSeverity(id: CauseId): Severity {
-  return causes[id].severity;
-}

@@ -10,8 +10,9 @@ export interface FindingKindInfo {
 }
 
 /**
- * `severity` is the kind's floor: a finding is at least this severe, more when its cause is
- * (see assess.ts), and `notice` when the unit is neither wanted nor running.
+ * `severity` is the kind's usual severity; find-problems.ts lowers it where the unit is neither
+ * wanted nor running (or serves one connection at a time) and raises an unwanted unit's
+ * not-loaded or missing template only when it is wanted.
  */
 export const findingKinds: Record<FindingKind, FindingKindInfo> = {
   'socket-failed': {
@@ -87,13 +88,6 @@ export const findingKinds: Record<FindingKind, FindingKindInfo> = {
 };
 
 const severityRank: Record<Severity, number> = { notice: 0, warning: 1, critical: 2 };
-
-/** The more severe of two severities. */
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return severityRank[a] >= severityRank[b] ? a : b;
-}
-
-export const severityOrder: readonly Severity[] = ['critical', 'warning', 'notice'];
 
 /** True when `severity` is at or above `threshold`. */
 export function severityAtLeast(severity: Severity, threshold: Severity): boolean {

@@ -29,7 +29,7 @@ interface Link {
 type LinkResult = { ok: true; link: Link } | Extract<HopLogin, { ok: false }>;
 
 /** How long an unused link stays open for the next host behind it. */
-export const defaultLingerMs = 2_000;
+const defaultLingerMs = 2_000;
 
 export class JumpLinks {
   private readonly links = new Map<string, Promise<LinkResult>>();
@@ -173,7 +173,7 @@ export class JumpLinks {
  * A refused direct-tcpip channel: RFC 4254's reason code and sshd's description (OpenSSH puts
  * strerror there: "Connection refused", "No route to host", "Connection timed out").
  */
-export function classifyOpenFailure(error: Error & { reason?: unknown }, where: string): { reason: TransportFailureReason; detail: string } {
+function classifyOpenFailure(error: Error & { reason?: unknown }, where: string): { reason: TransportFailureReason; detail: string } {
   const text = error.message.replace(/^\(SSH\)\s*/, '').replace(/:\s*$/, '');
   if (error.reason === 1 || /administratively prohibited/i.test(text)) {
     return { reason: 'ssh-error', detail: `not allowed to forward to ${where} (${text}); the jump host needs AllowTcpForwarding yes for this user` };

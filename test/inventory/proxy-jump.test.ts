@@ -150,3 +150,10 @@ describe('jump hosts in Ansible inventories', () => {
     ]);
   });
 });
+
+describe('mistakes in Ansible group vars', () => {
+  it('are reported once, not once per host that inherits them', () => {
+    const issues = issuesOf(() => parseAnsibleInventory('[web]\nweb[1:5]\n\n[web:vars]\nansible_port=abc\nansible_ssh_common_args=\'-o ProxyCommand="nc %h %p"\'\n', '/inv/hosts.ini', base));
+    expect(issues).toHaveLength(2);
+  });
+});
