@@ -170,6 +170,28 @@ const pgbouncer = (): DemoSocket => ({
   service: { unit: 'pgbouncer.service', description: 'PgBouncer connection pooler', active: 'active', sub: 'running', result: 'success' },
 });
 
+/** The worker exits 78 (bad config) on every activation until the start limit: app-2 and app-3. */
+function orderWorkerCrashLoop(changedMinutesAgo: number): DemoSocket {
+  return {
+    ...healthy('order-worker.socket', 'Order worker socket', '/run/order-worker/worker.sock', 'Order worker'),
+    active: 'failed',
+    sub: 'failed',
+    result: 'service-start-limit-hit',
+    changedMinutesAgo,
+    service: {
+      unit: 'order-worker.service',
+      description: 'Order worker',
+      active: 'failed',
+      sub: 'failed',
+      result: 'exit-code',
+      execMainStatus: 78,
+      execMainCode: 1,
+      execStart: '/usr/bin/order-worker --config /etc/order-worker/worker.toml',
+    },
+    journal: crashLoopJournal(),
+  };
+}
+
 export const demoFleet: DemoHost[] = [
   { name: 'web-1', groups: ['web'], kind: 'systemd', sockets: [api(), metrics()] },
   { name: 'web-2', groups: ['web'], kind: 'systemd', sockets: [{ ...api(), sub: 'running', service: { ...api().service, active: 'active', sub: 'running' } }, metrics()] },
@@ -202,26 +224,7 @@ export const demoFleet: DemoHost[] = [
     groups: ['app'],
     kind: 'systemd',
     sockets: [
-      {
-        // The worker exits 78 (bad config) on every activation until the start limit.
-        ...healthy('order-worker.socket', 'Order worker socket', '/run/order-worker/worker.sock', 'Order worker'),
-        active: 'failed',
-        sub: 'failed',
-        result: 'service-start-limit-hit',
-        changedMinutesAgo: 12,
-        service: {
-          unit: 'order-worker.service',
-          description: 'Order worker',
-          active: 'failed',
-          sub: 'failed',
-          result: 'exit-code',
-          execMainStatus: 78,
-          execMainCode: 1,
-          nRestarts: 0,
-          execStart: '/usr/bin/order-worker --config /etc/order-worker/worker.toml',
-        },
-        journal: crashLoopJournal(),
-      },
+      orderWorkerCrashLoop(12),
       metrics(),
     ],
   },
@@ -230,24 +233,7 @@ export const demoFleet: DemoHost[] = [
     groups: ['app'],
     kind: 'systemd',
     sockets: [
-      {
-        ...healthy('order-worker.socket', 'Order worker socket', '/run/order-worker/worker.sock', 'Order worker'),
-        active: 'failed',
-        sub: 'failed',
-        result: 'service-start-limit-hit',
-        changedMinutesAgo: 9,
-        service: {
-          unit: 'order-worker.service',
-          description: 'Order worker',
-          active: 'failed',
-          sub: 'failed',
-          result: 'exit-code',
-          execMainStatus: 78,
-          execMainCode: 1,
-          execStart: '/usr/bin/order-worker --config /etc/order-worker/worker.toml',
-        },
-        journal: crashLoopJournal(),
-      },
+      orderWorkerCrashLoop(9),
       metrics(),
     ],
   },
