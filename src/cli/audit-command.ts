@@ -175,9 +175,17 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     },
   };
   const shardInfo = shard === undefined || slice === undefined ? undefined : { ...shard, fleetHosts: selected.length, positions: slice.positions };
+  // The transport's kept connections (jump hosts, ControlMaster directory) end with the audit,
+  // also when it fails.
+  const audit = async <T>(run: (options: AuditOptions) => Promise<T>): Promise<T> => {
+    try {
+      return await run(auditOptions);
+    } finally {
+      await shell.close?.();
+    }
+  };
   if (streamed) {
-    const meta = await streamAudit(auditOptions);
-    await shell.close?.();
+    const meta = await audit(streamAudit);
     progress.finish();
     // The head and aggregates of the report, in the order a whole report has them; the host
     // lines are already written, so hosts and findings stay empty here.
@@ -187,10 +195,9 @@ export async function auditCommand(flags: AuditFlags, io: CliIo): Promise<number
     writeGateNotes(report, io);
     return gateTally.exitCode(report.summary);
   }
-  const assessed = await runAudit(auditOptions);
+  const assessed = await audit(runAudit);
   if (shardInfo !== undefined) assessed.shard = shardInfo;
   const report = applyGate(assessed, gateInput);
-  await shell.close?.();
   progress.finish();
   await streams.finish(report);
   const written = new Set(streams.targets);
