@@ -151,15 +151,21 @@ export function resolveHosts(
       if (before === undefined) return undefined;
       if (spec.user !== undefined) hop.user = spec.user;
       if (spec.port !== undefined) hop.port = spec.port;
-      hops.push(...before, { label: spec.written, ...hop, identityFiles: [...hop.identityFiles], knownHostsFiles: [...hop.knownHostsFiles] });
+      hops.push(...before, { label: spec.written, ...hop });
     }
     return hops;
   };
 
+  const chains = new Map<string, JumpHost[] | undefined>();
   const hosts = resolved.map(({ target, proxyJump }) => {
     if (proxyJump.length === 0) return target;
-    const jumps = chain(proxyJump, [target.name]);
-    return jumps === undefined || jumps.length === 0 ? target : { ...target, jumps };
+    // Hosts behind the same jump hosts share one resolution (ssh_config lookups cost); each gets
+    // its own copies, so that changing one host's hops cannot change another's.
+    const key = JSON.stringify(proxyJump);
+    if (!chains.has(key)) chains.set(key, chain(proxyJump, [target.name]));
+    const jumps = chains.get(key);
+    if (jumps === undefined || jumps.length === 0) return target;
+    return { ...target, jumps: jumps.map((hop) => ({ ...hop, identityFiles: [...hop.identityFiles], knownHostsFiles: [...hop.knownHostsFiles] })) };
   });
   if (missingUser.length > 0) {
     problems.unshift({ message: `no user is set for ${[...new Set(missingUser)].join(', ')} and the local user name is unknown`, hint: userHint });
