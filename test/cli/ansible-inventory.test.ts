@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetReport } from '../../src/model/types.js';
 import { runBuiltCli } from '../helpers/run-cli.js';
+import { comparable as compareRuns } from './transport-compare.js';
 import { startFakeFleet, type FakeFleet } from './fake-fleet.js';
 
 const web = ['web-1', 'web-3'];
@@ -22,9 +23,9 @@ function port(name: string): number {
   return fleet.hosts.get(name)?.port ?? 0;
 }
 
+/** The report without what differs between two runs of the same fleet: clocks and timings. */
 function comparable(report: FleetReport): unknown {
-  const text = JSON.stringify({ ...report, startedAt: 0, finishedAt: 0, durationMs: 0, hosts: report.hosts.map((h) => ({ ...h, durationMs: 0 })) });
-  return JSON.parse(text.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?Z?/g, 'TIME')) as unknown;
+  return compareRuns(report, { blankDetails: false });
 }
 
 async function auditJson(inventory: string): Promise<{ code: number | null; report: FleetReport }> {

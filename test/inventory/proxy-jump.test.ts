@@ -4,18 +4,14 @@ import { parseInventory } from '../../src/inventory/load-inventory.js';
 import { parseProxyJump } from '../../src/inventory/proxy-jump.js';
 import { resolveHosts } from '../../src/inventory/resolve-hosts.js';
 import { sshConfigLookup } from '../../src/inventory/ssh-config.js';
-import { ConfigError, formatConfigIssue } from '../../src/model/config-error.js';
+import { formatConfigIssue } from '../../src/model/config-error.js';
+import { issuesOf } from './helpers.js';
 
 const base = { env: {}, homeDir: '/home/me', userName: 'me', fileExists: () => false };
 
-function issuesOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((issue) => formatConfigIssue(issue));
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+/** The issues as the CLI prints them, hints included. */
+function printed(run: () => unknown): string[] {
+  return issuesOf(run).map((issue) => formatConfigIssue(issue));
 }
 
 describe('parseProxyJump', () => {
@@ -92,11 +88,11 @@ describe('proxy_jump in the inventory', () => {
   });
 
   it('reports bad values with file, line and path, and loops', () => {
-    expect(issuesOf(() => parseInventory('hosts:\n  - { name: a, proxy_jump: "x:0" }\n  - { name: b, proxy_jump: 7 }\n', 'inv.yaml', base))).toEqual([
+    expect(printed(() => parseInventory('hosts:\n  - { name: a, proxy_jump: "x:0" }\n  - { name: b, proxy_jump: 7 }\n', 'inv.yaml', base))).toEqual([
       'inv.yaml:2 hosts[0].proxy_jump: expected a jump host ("[user@]host[:port]", several separated by commas), a list of them, or none, got "x:0": expected a port 1–65535, got 0',
       'inv.yaml:3 hosts[1].proxy_jump: expected a jump host ("[user@]host[:port]", several separated by commas), a list of them, or none, got 7\n  hint: quote it: "7"',
     ]);
-    expect(issuesOf(() => parseInventory('hosts:\n  - { name: a, proxy_jump: b }\n  - { name: b, proxy_jump: a }\n', 'inv.yaml', base))).toEqual([
+    expect(printed(() => parseInventory('hosts:\n  - { name: a, proxy_jump: b }\n  - { name: b, proxy_jump: a }\n', 'inv.yaml', base))).toEqual([
       'inv.yaml: ProxyJump loop: a → b → a\n  hint: a jump host must not be reached through itself',
       'inv.yaml: ProxyJump loop: b → a → b\n  hint: a jump host must not be reached through itself',
     ]);
@@ -145,7 +141,7 @@ describe('jump hosts in Ansible inventories', () => {
   });
 
   it('refuses a ProxyCommand it cannot honour, with the line', () => {
-    expect(issuesOf(() => parseAnsibleInventory("[a]\na1 ansible_ssh_common_args='-o ProxyCommand=\"nc -X 5 -x proxy:1080 %h %p\"'\n", '/inv/hosts.ini', base))).toEqual([
+    expect(printed(() => parseAnsibleInventory("[a]\na1 ansible_ssh_common_args='-o ProxyCommand=\"nc -X 5 -x proxy:1080 %h %p\"'\n", '/inv/hosts.ini', base))).toEqual([
       expect.stringMatching(/^\/inv\/hosts\.ini:2 .*ProxyCommand "nc -X 5 -x proxy:1080 %h %p" is not an "ssh -W %h:%p HOST" jump/),
     ]);
   });
@@ -153,7 +149,7 @@ describe('jump hosts in Ansible inventories', () => {
 
 describe('mistakes in Ansible group vars', () => {
   it('are reported once, not once per host that inherits them', () => {
-    const issues = issuesOf(() => parseAnsibleInventory('[web]\nweb[1:5]\n\n[web:vars]\nansible_port=abc\nansible_ssh_common_args=\'-o ProxyCommand="nc %h %p"\'\n', '/inv/hosts.ini', base));
+    const issues = printed(() => parseAnsibleInventory('[web]\nweb[1:5]\n\n[web:vars]\nansible_port=abc\nansible_ssh_common_args=\'-o ProxyCommand="nc %h %p"\'\n', '/inv/hosts.ini', base));
     expect(issues).toHaveLength(2);
   });
 });
