@@ -70,17 +70,17 @@ async function loadIdentityFile(
     return `cannot read identity file ${file}: ${why}`;
   }
   let parsed = parseKey(data, passphrase);
+  // The passphrase tried, named for the message if it is wrong.
+  let source = passphrase === undefined ? undefined : `the passphrase from ${passphraseEnv ?? 'the environment'}`;
   // No passphrase in the environment: ask on the terminal, as ssh would (never in CI: no TTY).
   if (parsed instanceof Error && passphrase === undefined && askPassphrase !== undefined && /no passphrase given/i.test(parsed.message)) {
     const typed = await askPassphrase(file);
     if (typed !== undefined && typed !== '') {
       parsed = parseKey(data, typed);
-      if (parsed instanceof Error && /bad passphrase|bad decrypt/i.test(parsed.message)) {
-        return `cannot decrypt identity file ${file} with the passphrase typed at the prompt`;
-      }
+      source = 'the passphrase typed at the prompt';
     }
   }
-  if (parsed instanceof Error) return describeParseError(file, parsed.message, passphrase, passphraseEnv);
+  if (parsed instanceof Error) return describeParseError(file, parsed.message, source, passphraseEnv);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || !key.isPrivateKey()) {
     return `identity file ${file} holds no private key (a .pub file?)`;
@@ -88,21 +88,15 @@ async function loadIdentityFile(
   return key;
 }
 
-function describeParseError(
-  file: string,
-  message: string,
-  passphrase: string | undefined,
-  passphraseEnv: string | undefined,
-): string {
+/** `source` names the passphrase that was tried (from a variable, or typed); undefined if none. */
+function describeParseError(file: string, message: string, source: string | undefined, passphraseEnv: string | undefined): string {
   if (/no passphrase given/i.test(message)) {
     if (passphraseEnv === undefined) {
       return `identity file ${file} is encrypted and no passphrase variable is configured for this host`;
     }
     return `identity file ${file} is encrypted and environment variable ${passphraseEnv} is not set`;
   }
-  if (passphrase !== undefined && /bad passphrase|bad decrypt/i.test(message)) {
-    return `cannot decrypt identity file ${file} with the passphrase from ${passphraseEnv ?? 'the environment'}`;
-  }
+  if (source !== undefined && /bad passphrase|bad decrypt/i.test(message)) return `cannot decrypt identity file ${file} with ${source}`;
   return `cannot use identity file ${file}: ${message}`;
 }
 
