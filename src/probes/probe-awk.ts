@@ -59,7 +59,8 @@ END { flush() }
  * 5 minutes before the socket's last state change or `-` when it has none. Input files, in
  * order: show-services, templates (list-unit-files lines, or /dev/null when not checked),
  * show-sockets. Mirrors src/model/find-problems.ts: only problems at warning or above.
- * Variables: v (systemd major), tc (1 when the templates file is a real check).
+ * Variables: v (systemd major), tc (1 when the templates file is a real check), ms (at most
+ * this many sockets get an excerpt: journalLimits.sockets).
  */
 export const journalPlanAwk = String.raw`${common}
 function wanted(   st) {
@@ -80,7 +81,7 @@ function service(   id) {
 }
 function socket(   id, load, act, acc, n, i, t, bad, line, units, p, since, tr) {
   id = unesc(blk["Id"]); load = blk["LoadState"]; act = blk["ActiveState"]; acc = blk["Accept"]
-  if (!ok(id) || planned >= 20) return
+  if (!ok(id) || planned >= ms) return
   n = elems(blk["Triggers"], tr)
   bad = 0
   if (load == "bad-setting" || load == "error") bad = wanted()

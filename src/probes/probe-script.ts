@@ -233,7 +233,7 @@ else
 fi
 # Which sockets need evidence (mirrors src/model/find-problems.ts), and since when.
 TC=1; [ -s "$T/templates.err" ] && TC=0
-awk -v v="$V" -v tc="$TC" -v sf="$T/show-services.out" -v tf="$T/templates.out" '${journalPlanAwk}' \
+awk -v v="$V" -v tc="$TC" -v ms=${journalLimits.sockets} -v sf="$T/show-services.out" -v tf="$T/templates.out" '${journalPlanAwk}' \
   "$T/show-services.out" "$T/templates.out" "$T/show-sockets.out" >"$T/journal-plan.out"
 emit journal-plan 0
 # Nothing to explain: done. With journal_sudo sudo is asked all the same, so that a sudoers that
