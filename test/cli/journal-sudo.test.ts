@@ -61,6 +61,7 @@ describe('sockaudit audit with journal_sudo (in process)', () => {
     const run = await audit(bothSudo, 'table');
     expect(run.stdout).toContain('journal not read: sudo needs a');
     expect(run.stdout).toContain('Journal not read through sudo -n on 1 audited host');
+    expect(run.stdout).toContain('db-2: sudo needs a password');
     expect(run.stdout).toContain("fix: echo 'audit ALL=(root) NOPASSWD: /usr/bin/journalctl' | sudo tee /etc/sudoers.d/sockaudit");
   });
 });

@@ -81,6 +81,9 @@ describe('from 40 failures, 38 known, to a green gate — and back to red (built
     expect(report.findings.find((f) => f.host === 'app-10' && f.unit === 'metrics.socket')?.gate?.waiver).toMatchObject({ reason: 'Known port clash on app-10, OPS-1014', owner: 'team-app', expires: '2027-03-31', expired: false });
     expect(report.gate?.waivers.every((w) => w.matched === 1 && w.state === 'active')).toBe(true);
     expect(run.stdout).toMatch(/Gate PASS · fails on warning and above · 38 waived/);
+    // The table shows whose acceptance each waiver is, and why (wrapped inside its cell).
+    const cells = run.stdout.replace(/[│\s]+/g, ' ');
+    expect(cells).toContain('(owner team-app): Known port clash on app-10, OPS-1014');
     const md = await readFile(file('summary.md'), 'utf8');
     expect(md).toContain('**✅ Gate PASS** · fails on warning and above · 38 waived');
     expect(md).toContain('| ✅ waived until 2027-03-31 | 🔴 critical | `app-01` | `api.socket` |');
