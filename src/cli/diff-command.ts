@@ -1,13 +1,14 @@
 // `sockaudit diff OLD NEW`: compare two saved runs (JSON or JSONL) without contacting a host;
 // exit 1 when anything is new (a finding, or a host newly unknown), 0 otherwise, 2 on bad input.
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { ConfigError, fileErrorText } from '../model/config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { getDiffExitCode } from '../model/exit-code.js';
+import type { FleetReport } from '../model/types.js';
 import { diffReports } from '../policy/run-diff.js';
-import { readFleetReport } from '../report/read-fleet-report.js';
 import type { DiffFormat } from '../report/render-diff.js';
 import type { CliIo } from './cli-io.js';
 import { diffFormats } from './diff-formats.js';
+import { writeAtomically } from './report-output.js';
+import { readSavedReport } from './saved-report.js';
 
 export interface DiffFlags {
   format: string;
@@ -20,15 +21,8 @@ function parseDiffFormat(value: string): DiffFormat {
   return found;
 }
 
-async function readRun(file: string, role: string): Promise<ReturnType<typeof readFleetReport>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const why = fileErrorText(error);
-    throw new ConfigError({ file, message: `cannot read the ${role} run: ${why}`, hint: 'both runs are reports saved by `sockaudit audit -f json -o RUN.json`' });
-  }
-  return readFleetReport(text, file);
+function readRun(file: string, role: string): Promise<FleetReport> {
+  return readSavedReport(file, { what: `the ${role} run`, hint: 'both runs are reports saved by `sockaudit audit -f json -o RUN.json`' });
 }
 
 export async function diffCommand(oldFile: string, newFile: string, flags: DiffFlags, io: CliIo): Promise<number> {
@@ -42,10 +36,8 @@ export async function diffCommand(oldFile: string, newFile: string, flags: DiffF
     io.stdout.write(text);
   } else {
     // Whole or not at all, like the reports: a CI job never reads half a diff.
-    const temporary = `${flags.output}.${process.pid}.tmp`;
     try {
-      await writeFile(temporary, text);
-      await rename(temporary, flags.output);
+      await writeAtomically(flags.output, text);
     } catch (error) {
       throw new ConfigError({ path: flags.output, message: `cannot write the diff here: ${(error as Error).message}` });
     }

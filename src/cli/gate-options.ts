@@ -2,8 +2,7 @@
 // --fail-on / --max-unknown, which win over the policy file's thresholds, which win over a
 // saved run's (for `sockaudit report`) and the defaults. Files are read and checked here, so a
 // bad policy or baseline is exit 2 before any host is contacted.
-import { readFile } from 'node:fs/promises';
-import { ConfigError, fileErrorText } from '../model/config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { defaultGatePolicy } from '../model/exit-code.js';
 import type { FleetReport, GatePolicy, GateSummary } from '../model/types.js';
 import type { GateInput } from '../policy/apply-gate.js';
@@ -12,9 +11,9 @@ import { calendarDay, isCalendarDay } from '../policy/calendar-day.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { defaultWarnBeforeDays, type Policy } from '../policy/policy-types.js';
 import { gateNotes } from '../report/gate-text.js';
-import { readFleetReport } from '../report/read-fleet-report.js';
 import type { CliIo } from './cli-io.js';
 import { parseMaxUnknown, parseSeverity } from './flags.js';
+import { readSavedReport } from './saved-report.js';
 
 /** Which of --fail-on / --max-unknown the user typed (commander fills in defaults for the rest). */
 export interface ExplicitGateFlags {
@@ -51,14 +50,8 @@ function parseDays(value: string): number {
 }
 
 async function readBaseline(file: string): Promise<Baseline> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const why = fileErrorText(error);
-    throw new ConfigError({ file, path: '--baseline', message: `cannot read the baseline: ${why}`, hint: 'the baseline is the JSON (or JSONL) report of an earlier run: sockaudit audit -f json -o run.json' });
-  }
-  return baselineFrom(readFleetReport(text, file), file);
+  const hint = 'the baseline is the JSON (or JSONL) report of an earlier run: sockaudit audit -f json -o run.json';
+  return baselineFrom(await readSavedReport(file, { what: 'the baseline', hint, path: '--baseline' }), file);
 }
 
 function thresholds(flags: GateFlags, policy: Policy | null, saved: GatePolicy | undefined): GatePolicy {

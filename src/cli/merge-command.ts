@@ -1,30 +1,21 @@
 // `sockaudit merge part-*.json`: the reports of `audit --shard K/N` runs into one report, in any
 // format, gated like an audit. Duplicates and missing slices are said on stderr; hosts no slice
 // reported count as unknown for the gate, so a lost slice can never pass as a clean fleet.
-import { readFile } from 'node:fs/promises';
-import { ConfigError, fileErrorText } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
 import { applyGate } from '../policy/apply-gate.js';
 import { readShardInfo } from '../merge/shard-info-shape.js';
 import { mergeReports, type MergePart } from '../merge/merge-reports.js';
-import { readFleetReport } from '../report/read-fleet-report.js';
 import type { CliIo } from './cli-io.js';
 import { parseFormat, parseReportTarget } from './flags.js';
 import { prepareGate, writeGateNotes } from './gate-options.js';
 import type { ReportFlags } from './report-command.js';
 import { planTargets, prepareTargets, writeTargets } from './report-output.js';
+import { readSavedReport } from './saved-report.js';
 
 export type MergeFlags = ReportFlags;
 
 async function readPart(file: string): Promise<MergePart> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const why = fileErrorText(error);
-    throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write each slice with `sockaudit audit --shard K/N -f json -o part-K.json`' });
-  }
-  const report = readFleetReport(text, file);
+  const report = await readSavedReport(file, { what: 'the report', hint: 'write each slice with `sockaudit audit --shard K/N -f json -o part-K.json`' });
   return { file, report, shard: readShardInfo(report.shard, report.hosts.length, file) };
 }
 

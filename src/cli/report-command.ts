@@ -2,8 +2,7 @@
 // touching a host, and exit with the same gate as the audit that wrote it (its saved
 // thresholds, waivers and baseline marks), so a CI job can re-gate a saved run with other
 // --fail-on / --max-unknown values, another --policy or a --baseline.
-import { readFile } from 'node:fs/promises';
-import { ConfigError, fileErrorText } from '../model/config-error.js';
+import { ConfigError } from '../model/config-error.js';
 import { getExitCode } from '../model/exit-code.js';
 import { applyGate } from '../policy/apply-gate.js';
 import { readFleetReport } from '../report/read-fleet-report.js';
@@ -11,6 +10,7 @@ import type { CliIo } from './cli-io.js';
 import { parseFormat, parseReportTarget } from './flags.js';
 import { prepareGate, writeGateNotes, type GateFlags } from './gate-options.js';
 import { planTargets, prepareTargets, writeTargets } from './report-output.js';
+import { readSavedText } from './saved-report.js';
 
 export interface ReportFlags extends GateFlags {
   format: string;
@@ -32,12 +32,7 @@ async function readInput(file: string, io: CliIo): Promise<string> {
     if (io.stdin === undefined) throw new ConfigError({ file: 'stdin', message: 'no standard input to read the report from' });
     return readAll(io.stdin);
   }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const why = fileErrorText(error);
-    throw new ConfigError({ file, message: `cannot read the report: ${why}`, hint: 'write one with `sockaudit audit -f json -o RUN.json` (or --report json:RUN.json)' });
-  }
+  return readSavedText(file, { what: 'the report', hint: 'write one with `sockaudit audit -f json -o RUN.json` (or --report json:RUN.json)' });
 }
 
 export async function reportCommand(file: string, flags: ReportFlags, io: CliIo): Promise<number> {

@@ -39,7 +39,8 @@ export async function prepareTargets(targets: readonly ReportTarget[]): Promise<
   }
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
+/** Whole or not at all: a reader never sees half a file. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text);
   await rename(temporary, file);
