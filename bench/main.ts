@@ -7,9 +7,9 @@
 // Writes bench/RESULTS.md and bench/results.json. Prints progress on stdout.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from '../src/demo/closed-port.js';
 import { benchHosts, loopbackAddresses, makeKeys, writeFleetFiles, type FleetFiles } from './lib/fleet-files.js';
 import { runLatencyLab, type LatencyResult } from './lib/latency-lab.js';
 import { runMeasured, type Measured } from './lib/measure.js';
@@ -73,15 +73,6 @@ function ensureUser(): boolean {
   // '*': no password can log in, but the account is not "locked" ('!'), which sshd refuses.
   execFileSync('usermod', ['-p', '*', benchUser]);
   return created;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 function version(command: string, args: string[]): string {
@@ -199,7 +190,7 @@ async function main(): Promise<void> {
     chmodSync(fixtures, 0o755);
 
     const addresses = loopbackAddresses(Math.min(args.hosts, 200));
-    const port = await freePort();
+    const port = await closedPort();
     log(`private sshd on port ${port}, ${addresses.length} loopback addresses`);
     const sshd = await startPrivateSshd({ dir: work, port, listen: ['0.0.0.0'], hostKeyFile: keys.hostKeyFile, authorizedKeysFile: authorizedKeys, user: benchUser, loginScript, fixtureDir: fixtures, maxStartups: '1000:30:1000' });
     sshds.push(sshd);
@@ -313,7 +304,7 @@ async function main(): Promise<void> {
           addresses,
           sshdPort: port,
           sshdCpuSeconds: () => sshd.cpuSeconds(),
-          freePort,
+          freePort: closedPort,
           hosts: args.latencyHosts,
           concurrency: args.latencyConcurrency,
           rttMs: 50,

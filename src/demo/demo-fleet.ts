@@ -2,12 +2,12 @@
 // a known_hosts file and an inventory file in a temporary folder. The audit then runs against
 // that inventory exactly as it would against real hosts.
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { probeScriptNonce, probeScriptUsesSudo } from '../probes/probe-script.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
+import { closedPort } from './closed-port.js';
 import { demoFleet, type DemoHost } from './demo-fleet-spec.js';
 import { startFakeHost, type FakeExec, type FakeHost } from './fake-host.js';
 import { renderProbeOutput } from './render-probe-output.js';
@@ -29,16 +29,6 @@ async function answerProbe(host: DemoHost, exec: FakeExec): Promise<void> {
     return;
   }
   await exec.respond({ stdout: renderProbeOutput(host, nonce, new Date(), { journalSudo: probeScriptUsesSudo(script) }), exitCode: 0 });
-}
-
-/** A port on which nothing listens: bind one, then let it go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('demo: no free port');
-  return address.port;
 }
 
 export async function startDemoFleet(hosts: readonly DemoHost[] = demoFleet): Promise<RunningDemoFleet> {

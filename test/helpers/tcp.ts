@@ -1,13 +1,7 @@
 // Plain TCP stand-ins for hosts that are not SSH servers at all.
 import { createServer, type Server, type Socket } from 'node:net';
 
-/** A localhost port with nothing listening: bound once, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { closedPort } from '../../src/demo/closed-port.js';
 
 export interface SilentServer {
   port: number;
